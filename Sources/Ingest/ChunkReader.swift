@@ -1,0 +1,210 @@
+import CSVCodec
+import SurveyCore
+
+/// Reads one chunk of a file (whole records only) into column states, counting
+/// physical lines as it goes and setting rejected rows aside.
+///
+/// Lines are counted from the chunk's first line (line 0 here); the stage adds
+/// the chunk's absolute start line afterwards. libcsv runs with `CSV_REPALL_NL`,
+/// so every unquoted line break ends a record: a record with no fields is a blank
+/// line, or the LF of a CRLF when the previous break was a CR.
+///
+/// The state lives behind one pointer handed to libcsv's C callbacks, so the
+/// per-field path touches no reference-counted object.
+final class ChunkReader {
+  /// A rejected row, before its absolute line is known.
+  struct PendingReject {
+    var line: Int
+    /// 1-based field number.
+    var field: Int
+    var cause: RejectCause
+    var value: String
+  }
+
+  /// Why reading stopped before the end of the chunk.
+  enum Stop: Equatable {
+    /// An inferred column (the file's field `field`) needs a wider kind.
+    case needsWiderKind(field: Int)
+    /// A record longer than the limit, starting on chunk line `line`.
+    case lineTooLong(line: Int)
+  }
+
+  struct State {
+    let columns: UnsafeMutablePointer<ColumnState>
+    let fieldCount: Int
+    let maxLineBytes: Int
+    var fieldIndex = 0
+    var recordBytes = 0
+    var pendingLineBreaks = 0
+    var line = 0
+    var rows = 0
+    var records = 0
+    var blankLines = 0
+    var previousBreak: Int32 = -1
+    var rejecting = false
+    var reject = PendingReject(line: 0, field: 0, cause: .notANumber, value: "")
+    var rejects: [PendingReject] = []
+    var stop: Stop?
+    var rowLines = GrowableBuffer<Int32>()
+
+    @inline(__always)
+    mutating func field(_ bytes: UnsafeRawBufferPointer, isUnquotedEmpty: Bool) {
+      if stop != nil { return }
+      let index = fieldIndex
+      fieldIndex += 1
+      recordBytes += bytes.count + 1
+      if recordBytes > maxLineBytes {
+        stop = .lineTooLong(line: line)
+        return
+      }
+      if rejecting || index >= fieldCount {
+        pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
+        return
+      }
+      switch columns[index].append(bytes, isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &pendingLineBreaks) {
+      case .stored:
+        break
+      case .rejected(let cause):
+        pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
+        startReject(field: index, cause: cause, value: String(decoding: bytes, as: UTF8.self))
+      case .needsWiderKind:
+        stop = .needsWiderKind(field: index)
+      }
+    }
+
+    @inline(__always)
+    mutating func endRecord(_ terminator: Int32) {
+      if stop != nil { return }
+      defer { previousBreak = terminator }
+      if fieldIndex == 0 {
+        // No fields: a blank line, or the LF that completes a CRLF.
+        let continuesCRLF = terminator == 0x0A && previousBreak == 0x0D
+        if terminator >= 0, !continuesCRLF {
+          line += 1
+          blankLines += 1
+        }
+        return
+      }
+      records += 1
+      if !rejecting, fieldIndex != fieldCount {
+        startReject(
+          field: min(fieldIndex, fieldCount), cause: .fieldCount(found: fieldIndex, expected: fieldCount), value: "")
+      }
+      if rejecting {
+        reject.line = line
+        rejects.append(reject)
+        rejecting = false
+      } else {
+        rows += 1
+        rowLines.append(Int32(truncatingIfNeeded: line))
+      }
+      line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
+      pendingLineBreaks = 0
+      fieldIndex = 0
+      recordBytes = 0
+    }
+
+    /// Sets the current row aside and drops the cells it already stored.
+    private mutating func startReject(field: Int, cause: RejectCause, value: String) {
+      rejecting = true
+      reject = PendingReject(line: line, field: field + 1, cause: cause, value: value)
+      for index in 0..<fieldCount { columns[index].truncate(to: rows) }
+    }
+  }
+
+  let state: UnsafeMutablePointer<State>
+  let fieldCount: Int
+
+  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int) {
+    fieldCount = specs.count
+    let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
+    for (index, spec) in specs.enumerated() {
+      (columns + index).initialize(to: ColumnState(spec: spec, decimalSeparator: decimalSeparator))
+    }
+    state = UnsafeMutablePointer<State>.allocate(capacity: 1)
+    state.initialize(to: State(columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes))
+  }
+
+  deinit {
+    let columns = state.pointee.columns
+    for index in 0..<fieldCount { columns[index].release() }
+    columns.deinitialize(count: fieldCount)
+    columns.deallocate()
+    state.pointee.rowLines.release()
+    state.deinitialize(count: 1)
+    state.deallocate()
+  }
+
+  /// Reads `bytes` (whole records) with `parser`.
+  func read(_ bytes: UnsafeRawBufferPointer, with parser: CSVParser) throws(CSVParser.Failure) {
+    let context = UnsafeMutableRawPointer(state)
+    try parser.parse(
+      bytes, context: context, field: chunkFieldCallback, record: chunkRecordCallback,
+      shouldStop: { state.pointee.stop != nil })
+    if state.pointee.stop == nil {
+      try parser.finish(context: context, field: chunkFieldCallback, record: chunkRecordCallback)
+    }
+  }
+
+  /// The column state of the file's field `field`.
+  func column(_ field: Int) -> UnsafeMutablePointer<ColumnState> { state.pointee.columns + field }
+
+  var rows: Int { state.pointee.rows }
+  var records: Int { state.pointee.records }
+  var blankLines: Int { state.pointee.blankLines }
+  var lines: Int { state.pointee.line }
+  var rejects: [PendingReject] { state.pointee.rejects }
+  var stop: Stop? { state.pointee.stop }
+
+  /// The start line (chunk-relative) of each accepted row.
+  func acceptedRowLines() -> [Int32] { state.pointee.rowLines.array() }
+}
+
+private func chunkFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {
+  // CSV_EMPTY_IS_NULL: a null pointer marks an empty unquoted cell.
+  context.unsafelyUnwrapped.assumingMemoryBound(to: ChunkReader.State.self).pointee.field(
+    UnsafeRawBufferPointer(start: bytes, count: length), isUnquotedEmpty: bytes == nil)
+}
+
+private func chunkRecordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+  context.unsafelyUnwrapped.assumingMemoryBound(to: ChunkReader.State.self).pointee.endRecord(terminator)
+}
+
+extension RejectCause {
+  /// The reason text for the rejects file.
+  func message(spec: ColumnSpec?, value: String) -> String {
+    let quoted = "'\(value.count > 60 ? String(value.prefix(60)) + "..." : value)'"
+    let name = spec?.name ?? ""
+    switch self {
+    case .notANumber:
+      return "cannot read \(quoted) as a number"
+    case .outOfRange:
+      let range = spec?.range.map { "\(NumberFormat.shortest($0.lowerBound)) to \(NumberFormat.shortest($0.upperBound))" }
+      return "\(quoted) is outside the valid range \(range ?? "")"
+    case .notWhole(let storage):
+      return "\(quoted) is not a whole number (the codebook stores '\(name)' as \(storage.rawValue))"
+    case .doesNotFit(let storage):
+      return "\(quoted) does not fit the codebook's \(storage.rawValue) storage of '\(name)'"
+    case .notALevel:
+      var expected = ""
+      if case .categorical(let levels?, _) = spec?.kind {
+        expected = levels.prefix(12).map(\.value).joined(separator: ", ") + (levels.count > 12 ? ", ..." : "")
+      }
+      return "\(quoted) is not a level of '\(name)' (expected \(expected), or a label of one)"
+    case .notAnOption(let token):
+      let utf8 = Array(value.utf8)
+      let option = token.upperBound <= utf8.count ? String(decoding: utf8[token], as: UTF8.self) : value
+      var expected = ""
+      if case .multiSelect(let options, _) = spec?.kind { expected = options.map(\.value).joined(separator: ", ") }
+      return "'\(option)' is not an option of '\(name)' (expected \(expected))"
+    case .notADate:
+      var format = DateFormat.iso
+      if case .date(let declared) = spec?.kind { format = declared }
+      return "cannot read \(quoted) as a date (\(format.rawValue))"
+    case .required(let reason):
+      return "a value is required, found \(reason == .empty ? "an empty cell" : reason.name)"
+    case .fieldCount(let found, let expected):
+      return "the row has \(found) fields, the header has \(expected)"
+    }
+  }
+}

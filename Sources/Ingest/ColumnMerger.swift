@@ -1,0 +1,176 @@
+import SurveyCore
+
+/// Joins one column's chunk column states, in order, into a table column.
+///
+/// A file without the column contributes cells missing as `.absent`. Open level
+/// sets are united and sorted by UTF-8 bytes (as R orders factor levels in the C
+/// locale); more than 65,536 distinct values make the column text.
+enum ColumnMerger {
+  typealias Piece = (state: UnsafeMutablePointer<ColumnState>?, rows: Int)
+
+  static func merge(_ spec: ColumnSpec, pieces: [Piece]) -> Column {
+    let missing = mergeMissing(pieces)
+    let values: Column.Values
+    var type = spec.type
+    switch spec.kind {
+    case .numeric(let declared):
+      values = .numeric(mergeNumeric(pieces, declared: declared))
+    case .categorical(let levels, let ordered):
+      if let levels {
+        values = .categorical(mergeDeclared(pieces, levels: levels, ordered: ordered))
+      } else if let merged = mergeOpen(pieces) {
+        values = .categorical(merged)
+      } else {
+        values = .text(openAsText(pieces))
+        type = .text
+      }
+    case .multiSelect(let options, _):
+      var masks: [UInt64] = []
+      for piece in pieces {
+        if let state = piece.state {
+          masks.append(contentsOf: state.pointee.masks.array())
+          state.pointee.releaseValues()
+        } else {
+          masks.append(contentsOf: repeatElement(0, count: piece.rows))
+        }
+      }
+      values = .multiSelect(MultiSelectValues(options: options.map(\.value), masks: masks))
+    case .text:
+      var text = TextValues()
+      for piece in pieces {
+        if let state = piece.state {
+          text.append(state.pointee.textValues())
+          state.pointee.releaseValues()
+        } else {
+          for _ in 0..<piece.rows { text.append("") }
+        }
+      }
+      values = .text(text)
+    case .date:
+      var days: [Int32] = []
+      for piece in pieces {
+        if let state = piece.state {
+          days.append(contentsOf: state.pointee.days.array())
+          state.pointee.releaseValues()
+        } else {
+          days.append(contentsOf: repeatElement(0, count: piece.rows))
+        }
+      }
+      values = .date(days)
+    }
+    return Column(name: spec.name, type: type, label: spec.label, values: values, missing: missing)
+  }
+
+  private static func mergeMissing(_ pieces: [Piece]) -> MissingMask {
+    let any = pieces.contains { piece in
+      guard let state = piece.state else { return piece.rows > 0 }
+      return state.pointee.hasMissing
+    }
+    let total = pieces.reduce(0) { $0 + $1.rows }
+    guard any else { return MissingMask(count: total) }
+    var reasons: [UInt8] = []
+    reasons.reserveCapacity(total)
+    for piece in pieces {
+      if let state = piece.state {
+        let chunk = state.pointee.missingReasons()
+        if chunk.isEmpty {
+          reasons.append(contentsOf: repeatElement(0, count: piece.rows))
+        } else {
+          reasons.append(contentsOf: chunk)
+        }
+      } else {
+        reasons.append(contentsOf: repeatElement(MissingReason.absent.rawValue, count: piece.rows))
+      }
+    }
+    return MissingMask(rawReasons: reasons)
+  }
+
+  private static func mergeNumeric(_ pieces: [Piece], declared: Codebook.Storage?) -> NumericValues {
+    let storage =
+      declared
+      ?? pieces.reduce(Codebook.Storage.int8) { widest, piece in
+        guard let state = piece.state else { return widest }
+        return NumericValues.wider(widest, state.pointee.storage)
+      }
+    var merged = NumericValues.empty(storage)
+    for piece in pieces {
+      if let state = piece.state {
+        merged.append(state.pointee.numericValues())
+        state.pointee.releaseValues()
+      } else {
+        merged.append(NumericValues.zeros(storage, count: piece.rows))
+      }
+    }
+    return merged
+  }
+
+  private static func mergeDeclared(_ pieces: [Piece], levels: [Codebook.Level], ordered: Bool) -> CategoricalValues {
+    var codes: [UInt16] = []
+    for piece in pieces {
+      if let state = piece.state {
+        codes.append(contentsOf: state.pointee.codes.array())
+        state.pointee.releaseValues()
+      } else {
+        codes.append(contentsOf: repeatElement(0, count: piece.rows))
+      }
+    }
+    return CategoricalValues(
+      levels: levels.map(\.value), labels: levels.map(\.label), isOrdered: ordered, codes: narrow(codes, levels.count))
+  }
+
+  /// United open level sets, or `nil` when there are too many levels for codes.
+  private static func mergeOpen(_ pieces: [Piece]) -> CategoricalValues? {
+    var all = Set<String>()
+    for piece in pieces {
+      if let state = piece.state { all.formUnion(state.pointee.chunkLevels()) }
+    }
+    guard all.count <= Int(UInt16.max) + 1 else { return nil }
+    let levels = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    let codeOf = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, UInt16($0)) })
+    var codes: [UInt16] = []
+    for piece in pieces {
+      if let state = piece.state {
+        let remap = state.pointee.chunkLevels().map { codeOf[$0] ?? 0 }
+        state.pointee.codes.withBuffer { buffer in
+          codes.append(contentsOf: buffer.lazy.map { remap.isEmpty ? 0 : remap[Int($0)] })
+        }
+        state.pointee.releaseValues()
+      } else {
+        codes.append(contentsOf: repeatElement(0, count: piece.rows))
+      }
+    }
+    return CategoricalValues(levels: levels, codes: narrow(codes, levels.count))
+  }
+
+  private static func openAsText(_ pieces: [Piece]) -> TextValues {
+    var text = TextValues()
+    for piece in pieces {
+      guard let state = piece.state else {
+        for _ in 0..<piece.rows { text.append("") }
+        continue
+      }
+      let levels = state.pointee.chunkLevels()
+      state.pointee.codes.withBuffer { buffer in
+        for code in buffer { text.append(levels.isEmpty ? "" : levels[Int(code)]) }
+      }
+    }
+    return text
+  }
+
+  private static func narrow(_ codes: [UInt16], _ levelCount: Int) -> CategoricalValues.Codes {
+    levelCount <= 256 ? .uint8(codes.map { UInt8(truncatingIfNeeded: $0) }) : .uint16(codes)
+  }
+}
+
+extension NumericValues {
+  static func empty(_ storage: Codebook.Storage) -> NumericValues { zeros(storage, count: 0) }
+
+  static func zeros(_ storage: Codebook.Storage, count: Int) -> NumericValues {
+    switch storage {
+    case .float64: .float64(Array(repeating: 0, count: count))
+    case .int32: .int32(Array(repeating: 0, count: count))
+    case .int16: .int16(Array(repeating: 0, count: count))
+    case .int8: .int8(Array(repeating: 0, count: count))
+    }
+  }
+}

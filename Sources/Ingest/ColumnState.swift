@@ -1,0 +1,372 @@
+import SurveyCore
+
+/// Why a cell rejects its row; turned into a message by ``RejectCause/message(spec:value:)``.
+enum RejectCause: Equatable {
+  case notANumber
+  case outOfRange
+  case notWhole(Codebook.Storage)
+  case doesNotFit(Codebook.Storage)
+  case notALevel
+  case notAnOption(token: Range<Int>)
+  case notADate
+  case required(MissingReason)
+  case fieldCount(found: Int, expected: Int)
+}
+
+/// What happened to one cell.
+enum CellOutcome: Equatable {
+  case stored
+  case rejected(RejectCause)
+  /// An inferred column needs a wider kind (numeric to categorical to text): the
+  /// chunk is read again with the column widened.
+  case needsWiderKind
+}
+
+/// The state of one column of one chunk while it is read, cell by cell.
+///
+/// Plain values and manually managed buffers only, reached through a pointer by
+/// the libcsv callbacks: the per-cell path has no reference counting and no
+/// dynamic exclusivity checks. ``release()`` frees the buffers.
+struct ColumnState {
+  enum Kind: UInt8 {
+    case numeric, categorical, multiSelect, text, date
+  }
+
+  let kind: Kind
+  let required: Bool
+  let inferred: Bool
+  /// `NA` and `.` read as empty cells (numbers and dates).
+  let readsNATokens: Bool
+  /// A quoted empty field (`""`) is an empty string rather than a missing cell (text).
+  let keepsQuotedEmpty: Bool
+  private(set) var count = 0
+  private(set) var hasMissing = false
+  private(set) var missing = GrowableBuffer<UInt8>()
+  private var missingCodes = LevelTable()
+  private let missingLengths: UInt64
+
+  // Numbers.
+  private let parser: NumberParser
+  private let declaredStorage: Codebook.Storage?
+  private(set) var storage: Codebook.Storage
+  private let low: Double
+  private let high: Double
+  private(set) var int8 = GrowableBuffer<Int8>()
+  private(set) var int16 = GrowableBuffer<Int16>()
+  private(set) var int32 = GrowableBuffer<Int32>()
+  private(set) var float64 = GrowableBuffer<Double>()
+
+  // Categories and multi-select options.
+  private(set) var levels = LevelTable()
+  private let openLevels: Bool
+  private(set) var codes = GrowableBuffer<UInt16>()
+  private(set) var masks = GrowableBuffer<UInt64>()
+  private var separator = GrowableBuffer<UInt8>()
+
+  // Text.
+  private(set) var bytes = GrowableBuffer<UInt8>()
+  private(set) var ends = GrowableBuffer<Int>()
+
+  // Dates.
+  private let dateFormat: DateFormat
+  private(set) var days = GrowableBuffer<Int32>()
+
+  init(spec: ColumnSpec, decimalSeparator: UInt8) {
+    required = spec.required
+    inferred = spec.inferred
+    parser = NumberParser(decimalSeparator: decimalSeparator)
+    var lengths: UInt64 = 0
+    for code in spec.missingCodes {
+      missingCodes.insert(code.value, code: Int32(code.reason.rawValue))
+      lengths |= 1 << UInt64(min(code.value.utf8.count, 63))
+    }
+    for reason in MissingReason.allCases where reason != .empty {
+      missingCodes.insert(reason.token, code: Int32(reason.rawValue))
+      lengths |= 1 << UInt64(min(reason.token.utf8.count, 63))
+    }
+    missingLengths = lengths
+    low = spec.range?.lowerBound ?? -.infinity
+    high = spec.range?.upperBound ?? .infinity
+    var declaredStorage: Codebook.Storage?
+    var openLevels = false
+    var dateFormat = DateFormat.iso
+    switch spec.kind {
+    case .numeric(let storage):
+      kind = .numeric
+      declaredStorage = storage
+    case .categorical(let declared, _):
+      kind = .categorical
+      openLevels = declared == nil
+      for (code, level) in (declared ?? []).enumerated() {
+        for spelling in level.spellings { levels.insert(spelling, code: Int32(code)) }
+      }
+    case .multiSelect(let options, let separator):
+      kind = .multiSelect
+      for (bit, option) in options.enumerated() {
+        for spelling in option.spellings { levels.insert(spelling, code: Int32(bit)) }
+      }
+      for byte in separator.utf8 { self.separator.append(byte) }
+    case .text:
+      kind = .text
+    case .date(let format):
+      kind = .date
+      dateFormat = format
+    }
+    self.declaredStorage = declaredStorage
+    self.storage = declaredStorage ?? .int8
+    self.openLevels = openLevels
+    self.dateFormat = dateFormat
+    readsNATokens = kind == .numeric || kind == .date
+    keepsQuotedEmpty = kind == .text
+  }
+
+  /// Reads one cell; `lineBreaks` grows by the line breaks inside a stored value.
+  @inline(__always)
+  mutating func append(_ field: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, lineBreaks: inout Int) -> CellOutcome {
+    if field.isEmpty {
+      if !isUnquotedEmpty, keepsQuotedEmpty { return appendText(field, lineBreaks: &lineBreaks) }
+      return appendMissing(.empty)
+    }
+    if missingLengths & (1 << UInt64(min(field.count, 63))) != 0, let index = missingCodes.index(of: field) {
+      return appendMissing(MissingReason(rawValue: UInt8(missingCodes.code(at: index))) ?? .empty)
+    }
+    if readsNATokens, field.count <= 2, Self.isNAToken(field) {
+      return appendMissing(.empty)
+    }
+    switch kind {
+    case .numeric: return appendNumber(field)
+    case .categorical: return appendLevel(field, lineBreaks: &lineBreaks)
+    case .multiSelect: return appendOptions(field, lineBreaks: &lineBreaks)
+    case .text: return appendText(field, lineBreaks: &lineBreaks)
+    case .date: return appendDate(field)
+    }
+  }
+
+  /// Drops the rows from `newCount` on (the cells of a rejected row).
+  mutating func truncate(to newCount: Int) {
+    guard newCount < count else { return }
+    count = newCount
+    if hasMissing { missing.truncate(to: newCount) }
+    switch kind {
+    case .numeric:
+      switch storage {
+      case .int8: int8.truncate(to: newCount)
+      case .int16: int16.truncate(to: newCount)
+      case .int32: int32.truncate(to: newCount)
+      case .float64: float64.truncate(to: newCount)
+      }
+    case .categorical: codes.truncate(to: newCount)
+    case .multiSelect: masks.truncate(to: newCount)
+    case .text:
+      ends.truncate(to: newCount)
+      bytes.truncate(to: newCount == 0 ? 0 : ends[newCount - 1])
+    case .date: days.truncate(to: newCount)
+    }
+  }
+
+  /// The missing reason of each row so far (empty when none is missing).
+  func missingReasons() -> [UInt8] {
+    hasMissing ? missing.array() : []
+  }
+
+  /// The levels learned by an open categorical column, indexed by chunk code.
+  func chunkLevels() -> [String] {
+    (0..<levels.keyCount).map { levels.key($0) }
+  }
+
+  mutating func release() {
+    missing.release()
+    missingCodes.release()
+    levels.release()
+    separator.release()
+    releaseValues()
+  }
+
+  /// Frees the value buffers once they have been copied into the table.
+  mutating func releaseValues() {
+    int8.release()
+    int16.release()
+    int32.release()
+    float64.release()
+    codes.release()
+    masks.release()
+    bytes.release()
+    ends.release()
+    days.release()
+  }
+
+  // MARK: Cells of each kind
+
+  private mutating func appendMissing(_ reason: MissingReason) -> CellOutcome {
+    if required { return .rejected(.required(reason)) }
+    if !hasMissing {
+      hasMissing = true
+      missing.append(0, repeating: count)
+    }
+    missing.append(reason.rawValue)
+    switch kind {
+    case .numeric:
+      switch storage {
+      case .int8: int8.append(0)
+      case .int16: int16.append(0)
+      case .int32: int32.append(0)
+      case .float64: float64.append(0)
+      }
+    case .categorical: codes.append(0)
+    case .multiSelect: masks.append(0)
+    case .text: ends.append(bytes.count)
+    case .date: days.append(0)
+    }
+    count += 1
+    return .stored
+  }
+
+  @inline(__always)
+  private mutating func stored() -> CellOutcome {
+    if hasMissing { missing.append(0) }
+    count += 1
+    return .stored
+  }
+
+  @inline(__always)
+  private mutating func appendNumber(_ field: UnsafeRawBufferPointer) -> CellOutcome {
+    guard let value = parser.parse(field) else {
+      return inferred ? .needsWiderKind : .rejected(.notANumber)
+    }
+    if value < low || value > high { return .rejected(.outOfRange) }
+    let needed = Self.storage(for: value)
+    if Self.rank(needed) > Self.rank(storage) {
+      if let declaredStorage {
+        return .rejected(value.rounded() != value ? .notWhole(declaredStorage) : .doesNotFit(declaredStorage))
+      }
+      widen(to: needed)
+    }
+    switch storage {
+    case .int8: int8.append(Int8(value))
+    case .int16: int16.append(Int16(value))
+    case .int32: int32.append(Int32(value))
+    case .float64: float64.append(value)
+    }
+    return stored()
+  }
+
+  @inline(__always)
+  private mutating func appendLevel(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
+    let index: Int
+    if let found = levels.index(of: field) {
+      index = found
+    } else if openLevels {
+      if levels.keyCount > Int(UInt16.max) { return .needsWiderKind }
+      index = levels.insert(field, code: Int32(levels.keyCount))
+    } else {
+      return .rejected(.notALevel)
+    }
+    lineBreaks += levels.lineBreaks(at: index)
+    codes.append(UInt16(truncatingIfNeeded: levels.code(at: index)))
+    return stored()
+  }
+
+  private mutating func appendOptions(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
+    var mask: UInt64 = 0
+    var start = 0
+    var index = 0
+    let width = separator.count
+    while index <= field.count {
+      let atSeparator =
+        index + width <= field.count && width > 0
+        && (0..<width).allSatisfy { field[index + $0] == separator[$0] }
+      if atSeparator || index == field.count {
+        if index > start {
+          let token = UnsafeRawBufferPointer(rebasing: field[start..<index])
+          guard let found = levels.index(of: token) else { return .rejected(.notAnOption(token: start..<index)) }
+          mask |= 1 << UInt64(levels.code(at: found))
+        }
+        index += atSeparator ? width : 1
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    lineBreaks += ByteScan.lineBreaks(in: field, from: 0, to: field.count)
+    masks.append(mask)
+    return stored()
+  }
+
+  private mutating func appendText(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
+    bytes.append(contentsOf: field)
+    ends.append(bytes.count)
+    if field.contains(where: { $0 == ByteScan.lf || $0 == ByteScan.cr }) {
+      lineBreaks += ByteScan.lineBreaks(in: field, from: 0, to: field.count)
+    }
+    return stored()
+  }
+
+  private mutating func appendDate(_ field: UnsafeRawBufferPointer) -> CellOutcome {
+    guard let value = dateFormat.days(field) else { return .rejected(.notADate) }
+    days.append(value)
+    return stored()
+  }
+
+  private mutating func widen(to target: Codebook.Storage) {
+    var values: [Double] = []
+    switch storage {
+    case .int8: values = int8.array().map(Double.init)
+    case .int16: values = int16.array().map(Double.init)
+    case .int32: values = int32.array().map(Double.init)
+    case .float64: preconditionFailure("float64 is the widest storage")
+    }
+    int8.release()
+    int16.release()
+    int32.release()
+    storage = target
+    for value in values {
+      switch target {
+      case .int8: int8.append(Int8(value))
+      case .int16: int16.append(Int16(value))
+      case .int32: int32.append(Int32(value))
+      case .float64: float64.append(value)
+      }
+    }
+  }
+
+  /// The numeric values read so far, in their storage.
+  func numericValues() -> NumericValues {
+    switch storage {
+    case .int8: .int8(int8.array())
+    case .int16: .int16(int16.array())
+    case .int32: .int32(int32.array())
+    case .float64: .float64(float64.array())
+    }
+  }
+
+  /// The text values read so far.
+  func textValues() -> TextValues {
+    TextValues(bytes: bytes.array(), offsets: [0] + ends.array())
+  }
+
+  @inline(__always)
+  private static func isNAToken(_ field: UnsafeRawBufferPointer) -> Bool {
+    (field.count == 2 && field[0] == UInt8(ascii: "N") && field[1] == UInt8(ascii: "A"))
+      || (field.count == 1 && field[0] == UInt8(ascii: "."))
+  }
+
+  /// The narrowest storage that holds `value` exactly.
+  @inline(__always)
+  static func storage(for value: Double) -> Codebook.Storage {
+    guard value.rounded(.towardZero) == value else { return .float64 }
+    if value >= -128, value <= 127 { return .int8 }
+    if value >= -32768, value <= 32767 { return .int16 }
+    if value >= -2_147_483_648, value <= 2_147_483_647 { return .int32 }
+    return .float64
+  }
+
+  @inline(__always)
+  static func rank(_ storage: Codebook.Storage) -> Int {
+    switch storage {
+    case .int8: 0
+    case .int16: 1
+    case .int32: 2
+    case .float64: 3
+    }
+  }
+}

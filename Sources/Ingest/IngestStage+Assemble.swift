@@ -1,0 +1,66 @@
+import SurveyCore
+
+extension IngestStage {
+  /// Merges the chunks, in file and chunk order, into the table, the rejects and
+  /// the accounting. Each column is built and its chunk storage freed before the
+  /// next, so the peak is about one table plus one column.
+  static func assemble(_ results: [ChunkResult], chunks: [Chunk], files: [InputFile], schema: Schema) -> Result {
+    // Absolute start line of every chunk, and the rows of every file.
+    var startLines: [Int] = []
+    var line = 0
+    for (index, chunk) in chunks.enumerated() {
+      if index == 0 || chunks[index - 1].file != chunk.file { line = files[chunk.file].dataLine }
+      startLines.append(line)
+      line += results[index].reader.lines
+    }
+    var sources: [SurveyTable.Source] = []
+    var accounts: [FileAccount] = []
+    var rejects: [Reject] = []
+    var rowCount = 0
+    for (fileIndex, file) in files.enumerated() {
+      let mine = chunks.indices.filter { chunks[$0].file == fileIndex }
+      var lines: [Int32] = []
+      var account = FileAccount(
+        file: file.path, read: 0, accepted: 0, rejected: 0, blankLines: 0, delimiter: file.delimiter)
+      func spec(_ field: Int) -> ColumnSpec? {
+        field < schema.fieldColumns[fileIndex].count ? schema.specs[schema.fieldColumns[fileIndex][field]] : nil
+      }
+      for index in mine {
+        let parser = results[index].reader
+        let base = Int32(startLines[index])
+        lines.append(contentsOf: parser.acceptedRowLines().map { $0 + base })
+        account.read += parser.records
+        account.accepted += parser.rows
+        account.rejected += parser.rejects.count
+        account.blankLines += parser.blankLines
+        for pending in parser.rejects {
+          let record = ByteScan.record(
+            startingOnLine: pending.line, in: file.bytes, from: chunks[index].range.lowerBound,
+            to: chunks[index].range.upperBound, startLine: 0)
+          rejects.append(
+            Reject(
+              location: SourceLocation(file: file.path, line: startLines[index] + pending.line, column: pending.field),
+              variable: spec(pending.field - 1)?.name, value: pending.value,
+              reason: pending.cause.message(spec: spec(pending.field - 1), value: pending.value),
+              record: String(decoding: record, as: UTF8.self)))
+        }
+        file.release(chunks[index].range)
+      }
+      sources.append(SurveyTable.Source(file: file.path, rows: rowCount..<rowCount + account.accepted, lines: lines))
+      rowCount += account.accepted
+      accounts.append(account)
+    }
+    var columns: [Column] = []
+    for (column, spec) in schema.specs.enumerated() {
+      var pieces: [ColumnMerger.Piece] = []
+      for (index, chunk) in chunks.enumerated() {
+        let field = schema.fieldColumns[chunk.file].firstIndex(of: column)
+        pieces.append((field.map { results[index].reader.column($0) }, results[index].reader.rows))
+      }
+      columns.append(ColumnMerger.merge(spec, pieces: pieces))
+    }
+    return Result(
+      table: SurveyTable(columns: columns, sources: sources), rejects: rejects, accounts: accounts,
+      warnings: schema.warnings)
+  }
+}

@@ -1,0 +1,261 @@
+import CSVCodec
+import Dispatch
+import SurveyCore
+import Synchronization
+
+extension IngestStage {
+  /// Reads `files` into one table.
+  ///
+  /// Bad rows become ``Reject``s and the run goes on; a problem with a whole file
+  /// (missing, empty, header only, invalid UTF-8, a NUL byte, a malformed or
+  /// unterminated quote, a missing required column, a duplicate header, a field or
+  /// line over the limits) throws a ``Diagnostic`` naming file, line and column.
+  public static func run(files paths: [String], codebook: Codebook?, options: Options = Options())
+    throws(Diagnostic) -> Result
+  {
+    precondition(!paths.isEmpty, "ingest needs at least one file")
+    var files: [InputFile] = []
+    for path in paths {
+      files.append(
+        try InputFile(
+          path: path, delimiter: options.delimiter, decimalComma: options.decimalComma,
+          source: codebook?.source(forFile: path), maxLineBytes: options.maxLineBytes))
+    }
+    var clock = PhaseClock()
+    var schema = try Schema(files: files, codebook: codebook)
+    clock.lap("open")
+    let chunks = try split(files, options: options)
+    clock.lap("scan")
+    if schema.specs.contains(where: \.inferred) {
+      // Settle inferred kinds on the first records of each file, so that the full
+      // pass rarely has to read a chunk twice.
+      _ = settleKinds(samples(of: files, chunks: chunks), files: files, schema: &schema, options: options)
+    }
+    let parsed = settleKinds(chunks, files: files, schema: &schema, options: options)
+    clock.lap("parse")
+    try checkFailures(parsed, chunks: chunks, files: files, options: options)
+    var result = assemble(parsed, chunks: chunks, files: files, schema: schema)
+    clock.lap("merge")
+    result.phases = clock.phases
+    return result
+  }
+
+  /// Parses every chunk, re-reading the chunks whose inferred columns had to
+  /// widen (numeric to categorical to text) until no column widens; each column
+  /// widens at most twice.
+  static func settleKinds(_ chunks: [Chunk], files: [InputFile], schema: inout Schema, options: Options)
+    -> [ChunkResult]
+  {
+    let workers = WorkerPool(jobs: options.jobs)
+    var results = [ChunkResult?](repeating: nil, count: chunks.count)
+    var pending = Array(chunks.indices)
+    while !pending.isEmpty {
+      let specs = schema.specs
+      let parsed = workers.map(pending) { index in
+        parse(chunks[index], file: files[chunks[index].file], specs: specs, schema: schema, options: options)
+      }
+      var widened = Set<Int>()
+      for (index, result) in zip(pending, parsed) {
+        results[index] = result
+        if case .needsWiderKind(let field) = result.stop {
+          let column = schema.fieldColumns[chunks[index].file][field]
+          if !widened.contains(column), let wider = schema.specs[column].widenedKind {
+            schema.specs[column].setKind(wider)
+            widened.insert(column)
+          }
+        }
+      }
+      pending = chunks.indices.filter { index in
+        guard let result = results[index] else { return true }
+        if case .needsWiderKind = result.stop { return true }
+        return schema.fieldColumns[chunks[index].file].contains { widened.contains($0) }
+      }
+    }
+    return results.map { $0.unsafelyUnwrapped }
+  }
+
+  /// The first records of each file (about 256 KiB, cut at a record boundary).
+  static func samples(of files: [InputFile], chunks: [Chunk]) -> [Chunk] {
+    files.indices.compactMap { index in
+      guard let first = chunks.first(where: { $0.file == index }) else { return nil }
+      let file = files[index]
+      let limit = min(first.range.upperBound, first.range.lowerBound + (256 << 10))
+      guard limit < first.range.upperBound else { return first }
+      let quotes = ByteScan.summarize(file.bytes, start: first.range.lowerBound, end: limit).quotes
+      let end =
+        ByteScan.recordBoundary(file.bytes, from: limit, to: first.range.upperBound, insideQuotes: quotes % 2 == 1)
+        ?? first.range.upperBound
+      return Chunk(file: index, range: first.range.lowerBound..<end)
+    }
+  }
+
+  /// A run of whole records of one file.
+  struct Chunk {
+    var file: Int
+    var range: Range<Int>
+  }
+
+  /// What one chunk produced.
+  struct ChunkResult {
+    var reader: ChunkReader
+    var failure: CSVParser.Failure?
+    var stop: ChunkReader.Stop? { reader.stop }
+  }
+
+  /// Scans every file in parallel blocks (quotes, NUL, UTF-8) and cuts the data
+  /// into chunks at record boundaries found by quote parity.
+  static func split(_ files: [InputFile], options: Options) throws(Diagnostic) -> [Chunk] {
+    struct Block {
+      var file: Int
+      var range: Range<Int>
+    }
+    var blocks: [Block] = []
+    for (index, file) in files.enumerated() {
+      var start = file.headerStart
+      while start < file.bytes.count {
+        let end = min(file.bytes.count, start + options.blockBytes)
+        blocks.append(Block(file: index, range: start..<end))
+        start = end
+      }
+    }
+    let summaries = WorkerPool(jobs: options.jobs).map(Array(blocks.indices)) { index in
+      let block = blocks[index]
+      let file = files[block.file]
+      defer { file.release(block.range) }
+      return ByteScan.summarize(file.bytes, start: block.range.lowerBound, end: block.range.upperBound)
+    }
+    for (block, summary) in zip(blocks, summaries) {
+      let file = files[block.file]
+      if let offset = summary.nulOffset {
+        throw Diagnostic(
+          at: file.location(ofOffset: offset),
+          "the file contains a NUL byte; is it a spreadsheet, a binary file or UTF-16 text? Export it as CSV in UTF-8")
+      }
+      if let offset = summary.invalidUTF8Offset {
+        let byte = String(file.bytes[offset], radix: 16, uppercase: true)
+        throw Diagnostic(
+          at: file.location(ofOffset: offset),
+          "invalid UTF-8 (byte 0x\(byte)); convert the file to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8")
+      }
+    }
+    var chunks: [Chunk] = []
+    var quotes = 0
+    var chunkStart = 0
+    for (position, (block, summary)) in zip(blocks, summaries).enumerated() {
+      let file = files[block.file]
+      if position == 0 || blocks[position - 1].file != block.file {
+        quotes = 0
+        chunkStart = file.dataStart
+      } else if block.range.lowerBound > chunkStart,
+        let boundary = ByteScan.recordBoundary(
+          file.bytes, from: block.range.lowerBound, to: block.range.upperBound, insideQuotes: quotes % 2 == 1),
+        boundary > chunkStart, boundary < file.bytes.count
+      {
+        chunks.append(Chunk(file: block.file, range: chunkStart..<boundary))
+        chunkStart = boundary
+      }
+      quotes += summary.quotes
+      if position == blocks.count - 1 || blocks[position + 1].file != block.file {
+        chunks.append(Chunk(file: block.file, range: chunkStart..<file.bytes.count))
+      }
+    }
+    return chunks
+  }
+
+  /// Parses one chunk with its own libcsv parser and column states.
+  static func parse(_ chunk: Chunk, file: InputFile, specs: [ColumnSpec], schema: Schema, options: Options)
+    -> ChunkResult
+  {
+    let reader = ChunkReader(
+      specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
+      maxLineBytes: options.maxLineBytes)
+    let csv = CSVParser(delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true)
+    var failure: CSVParser.Failure?
+    do {
+      try reader.read(UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range]), with: csv)
+    } catch {
+      failure = error
+    }
+    file.release(chunk.range)
+    return ChunkResult(reader: reader, failure: failure)
+  }
+
+  /// Throws the first whole-file problem, in file and chunk order.
+  static func checkFailures(_ results: [ChunkResult], chunks: [Chunk], files: [InputFile], options: Options)
+    throws(Diagnostic)
+  {
+    var startLine = 0
+    for (index, (chunk, result)) in zip(chunks, results).enumerated() {
+      let file = files[chunk.file]
+      if index == 0 || chunks[index - 1].file != chunk.file { startLine = file.dataLine }
+      func location(_ offset: Int) -> SourceLocation {
+        let (line, field) = ByteScan.position(
+          of: chunk.range.lowerBound + offset, in: file.bytes, from: chunk.range.lowerBound, startLine: startLine,
+          delimiter: file.delimiter)
+        return SourceLocation(file: file.path, line: line, column: field)
+      }
+      switch result.failure {
+      case .malformedQuote(let offset):
+        throw Diagnostic(
+          at: location(offset),
+          "malformed quote: a quote inside an unquoted field, or text after a closing quote"
+            + " (quote the whole field and double the quotes inside it)")
+      case .unterminatedQuote:
+        let opened = ByteScan.openQuote(in: file.bytes, from: chunk.range.lowerBound, to: chunk.range.upperBound)
+        throw Diagnostic(
+          at: location((opened ?? chunk.range.lowerBound) - chunk.range.lowerBound),
+          "unterminated quote: the quoted field that starts here is still open at the end of the file")
+      case .fieldTooLarge(let limit, let offset):
+        throw Diagnostic(
+          at: location(offset), "a field is longer than the limit of \(limit) bytes (--max-field-bytes)")
+      case .outOfMemory:
+        throw Diagnostic(at: location(0), "out of memory while reading a field")
+      case nil:
+        break
+      }
+      if case .lineTooLong(let line) = result.stop {
+        throw Diagnostic(
+          at: SourceLocation(file: file.path, line: startLine + line),
+          "the record is longer than the limit of \(options.maxLineBytes) bytes (--max-line-bytes)")
+      }
+      startLine += result.reader.lines
+    }
+  }
+}
+
+/// Runs closures on a bounded number of threads, results in input order.
+struct WorkerPool {
+  let jobs: Int
+
+  /// `transform` applied to every element, with at most `jobs` running at once;
+  /// workers take the next element as they finish, results keep input order.
+  func map<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+    guard items.count > 1, jobs > 1 else { return items.map(transform) }
+    let next = Atomic<Int>(0)
+    let slots = Mutex<[UncheckedBox<R>?]>(Array(repeating: nil, count: items.count))
+    let threads = min(jobs, items.count)
+    let items = UncheckedBox(items)
+    withoutActuallyEscaping(transform) { transform in
+      let transform = UncheckedBox(transform)
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while true {
+          let index = next.add(1, ordering: .relaxed).oldValue
+          guard index < items.value.count else { return }
+          let result = UncheckedBox(transform.value(items.value[index]))
+          slots.withLock { $0[index] = result }
+        }
+      }
+    }
+    return slots.withLock { $0.map { $0.unsafelyUnwrapped.value } }
+  }
+}
+
+/// Carries a value across threads where the caller guarantees exclusive use.
+///
+/// @unchecked Sendable: used only by `WorkerPool.map`: the items and the transform
+/// are only read by the workers, and each result is made by one worker and read
+/// after all workers have finished (`concurrentPerform` joins before returning).
+struct UncheckedBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}

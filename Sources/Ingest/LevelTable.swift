@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A hash map from byte strings to level codes, for reading category labels
+/// without making a `String` per cell.
+///
+/// Open addressing with linear probing over FNV-1a hashes; keys live back to back
+/// in one byte buffer. Each key also remembers how many line breaks it contains,
+/// so that line counting stays right for quoted labels that span lines.
+/// All storage is manually managed (see ``GrowableBuffer``): the owner calls
+/// ``release()``.
+struct LevelTable {
+  private var keyBytes = GrowableBuffer<UInt8>()
+  private var keyStarts = GrowableBuffer<Int>()
+  private var keyCodes = GrowableBuffer<Int32>()
+  private var keyLineBreaks = GrowableBuffer<Int32>()
+  /// Slot to key index + 1 (0 = empty).
+  private var slots = GrowableBuffer<Int32>()
+  private var mask = 0
+
+  init(expectedKeys: Int = 16) {
+    var capacity = 16
+    while capacity < expectedKeys * 2 { capacity <<= 1 }
+    slots.append(0, repeating: capacity)
+    mask = capacity - 1
+    keyStarts.append(0)
+  }
+
+  var keyCount: Int { keyCodes.count }
+
+  /// The key at `index`, as a string.
+  func key(_ index: Int) -> String {
+    String(decoding: keyBytes.withBuffer { UnsafeRawBufferPointer($0) }[keyStarts[index]..<keyStarts[index + 1]], as: UTF8.self)
+  }
+
+  @inline(__always)
+  func code(at index: Int) -> Int32 { keyCodes[index] }
+
+  @inline(__always)
+  func lineBreaks(at index: Int) -> Int { Int(keyLineBreaks[index]) }
+
+  @inline(__always)
+  private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+  }
+
+  /// The index of the key equal to `bytes`, if present.
+  @inline(__always)
+  func index(of bytes: UnsafeRawBufferPointer) -> Int? {
+    var slot = Self.hash(bytes) & mask
+    while true {
+      let entry = Int(slots[slot])
+      if entry == 0 { return nil }
+      let key = entry - 1
+      let start = keyStarts[key]
+      if keyStarts[key + 1] - start == bytes.count,
+        bytes.isEmpty || memcmp(keyBytes.base.unsafelyUnwrapped + start, bytes.baseAddress.unsafelyUnwrapped, bytes.count) == 0
+      {
+        return key
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// Adds `bytes` with `code` (the key must not be present); returns its index.
+  @discardableResult
+  mutating func insert(_ bytes: UnsafeRawBufferPointer, code: Int32) -> Int {
+    if (keyCodes.count + 1) * 2 > slots.count { grow() }
+    let key = keyCodes.count
+    keyBytes.append(contentsOf: bytes)
+    keyStarts.append(keyBytes.count)
+    keyCodes.append(code)
+    keyLineBreaks.append(Int32(ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)))
+    place(key, hash: Self.hash(bytes))
+    return key
+  }
+
+  /// Adds `string` with `code` unless it is present.
+  mutating func insert(_ string: String, code: Int32) {
+    var string = string
+    string.withUTF8 { buffer in
+      let bytes = UnsafeRawBufferPointer(buffer)
+      if index(of: bytes) == nil { insert(bytes, code: code) }
+    }
+  }
+
+  mutating func release() {
+    keyBytes.release()
+    keyStarts.release()
+    keyCodes.release()
+    keyLineBreaks.release()
+    slots.release()
+  }
+
+  private mutating func place(_ key: Int, hash: Int) {
+    var slot = hash & mask
+    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    slots[slot] = Int32(key + 1)
+  }
+
+  private mutating func grow() {
+    let capacity = slots.count * 2
+    slots.release()
+    slots.append(0, repeating: capacity)
+    mask = capacity - 1
+    for key in 0..<keyCodes.count {
+      let start = keyStarts[key]
+      let bytes = UnsafeRawBufferPointer(start: keyBytes.base.unsafelyUnwrapped + start, count: keyStarts[key + 1] - start)
+      place(key, hash: Self.hash(bytes))
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/// Shared fixtures and helpers for the test targets.
+enum TestSupportModule {}
