@@ -204,7 +204,7 @@ extension RejectCause {
     case .required(let reason):
       return "a value is required, found \(reason == .empty ? "an empty cell" : reason.name)"
     case .fieldCount(let found, let expected):
-      return "the row has \(found) fields, the header has \(expected)"
+      return "the row has \(found) field\(found == 1 ? "" : "s"), the header has \(expected)"
     }
   }
 }

@@ -11,6 +11,12 @@ enum RejectCause: Equatable {
   case notADate
   case required(MissingReason)
   case fieldCount(found: Int, expected: Int)
+
+  /// Whether the row has the wrong number of fields (no one column is at fault).
+  var isFieldCount: Bool {
+    if case .fieldCount = self { return true }
+    return false
+  }
 }
 
 /// What happened to one cell.

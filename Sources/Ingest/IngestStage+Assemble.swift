@@ -40,7 +40,7 @@ extension IngestStage {
           rejects.append(
             Reject(
               location: SourceLocation(file: file.path, line: startLines[index] + pending.line, column: pending.field),
-              variable: spec(pending.field - 1)?.name, value: pending.value,
+              variable: pending.cause.isFieldCount ? nil : spec(pending.field - 1)?.name, value: pending.value,
               reason: pending.cause.message(spec: spec(pending.field - 1), value: pending.value),
               record: String(decoding: record, as: UTF8.self)))
         }

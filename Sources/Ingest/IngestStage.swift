@@ -27,7 +27,7 @@ public enum IngestStage {
     public var maxLineBytes: Int
     /// Parallel workers (default: the number of cores).
     public var jobs: Int
-    /// Bytes per parallel block (records are never split).
+    /// Bytes per parallel block (records are never split; small values are for tests).
     public var blockBytes: Int
 
     public init(
@@ -39,7 +39,7 @@ public enum IngestStage {
       self.maxFieldBytes = maxFieldBytes
       self.maxLineBytes = maxLineBytes
       self.jobs = max(1, jobs)
-      self.blockBytes = max(64 << 10, blockBytes)
+      self.blockBytes = max(64, blockBytes)
     }
   }
 
