@@ -64,9 +64,9 @@ final class ChunkReader {
       switch columns[index].append(bytes, isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &pendingLineBreaks) {
       case .stored:
         break
-      case .rejected(let cause):
+      case .rejected:
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
-        startReject(field: index, cause: cause, value: String(decoding: bytes, as: UTF8.self))
+        startReject(field: index, cause: columns[index].rejectCause, value: String(decoding: bytes, as: UTF8.self))
       case .needsWiderKind:
         stop = .needsWiderKind(field: index)
       }

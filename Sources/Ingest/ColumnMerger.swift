@@ -105,17 +105,38 @@ enum ColumnMerger {
   }
 
   private static func mergeDeclared(_ pieces: [Piece], levels: [Codebook.Level], ordered: Bool) -> CategoricalValues {
-    var codes: [UInt16] = []
-    for piece in pieces {
-      if let state = piece.state {
-        codes.append(contentsOf: state.pointee.codes.array())
-        state.pointee.releaseValues()
-      } else {
-        codes.append(contentsOf: repeatElement(0, count: piece.rows))
+    let codes = remapCodes(pieces, levelCount: levels.count) { _ in nil }
+    return CategoricalValues(levels: levels.map(\.value), labels: levels.map(\.label), isOrdered: ordered, codes: codes)
+  }
+
+  /// The codes of all pieces in one array of the narrowest width, each chunk's
+  /// codes passed through `remap` (chunk code to table code) when it gives one.
+  private static func remapCodes(
+    _ pieces: [Piece], levelCount: Int, remap: (UnsafeMutablePointer<ColumnState>) -> [UInt16]?
+  ) -> CategoricalValues.Codes {
+    func build<Code: FixedWidthInteger>(_: Code.Type) -> [Code] {
+      let total = pieces.reduce(0) { $0 + $1.rows }
+      return [Code](unsafeUninitializedCapacity: total) { buffer, initialized in
+        var offset = 0
+        for piece in pieces {
+          if let state = piece.state {
+            let table = remap(state)
+            state.pointee.codes.withBuffer { codes in
+              for (index, code) in codes.enumerated() {
+                let mapped = table.map { $0.isEmpty ? 0 : $0[Int(code)] } ?? code
+                buffer[offset + index] = Code(truncatingIfNeeded: mapped)
+              }
+            }
+            state.pointee.releaseValues()
+          } else {
+            for index in 0..<piece.rows { buffer[offset + index] = 0 }
+          }
+          offset += piece.rows
+        }
+        initialized = total
       }
     }
-    return CategoricalValues(
-      levels: levels.map(\.value), labels: levels.map(\.label), isOrdered: ordered, codes: narrow(codes, levels.count))
+    return levelCount <= 256 ? .uint8(build(UInt8.self)) : .uint16(build(UInt16.self))
   }
 
   /// United open level sets, or `nil` when there are too many levels for codes.
@@ -127,19 +148,10 @@ enum ColumnMerger {
     guard all.count <= Int(UInt16.max) + 1 else { return nil }
     let levels = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     let codeOf = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, UInt16($0)) })
-    var codes: [UInt16] = []
-    for piece in pieces {
-      if let state = piece.state {
-        let remap = state.pointee.chunkLevels().map { codeOf[$0] ?? 0 }
-        state.pointee.codes.withBuffer { buffer in
-          codes.append(contentsOf: buffer.lazy.map { remap.isEmpty ? 0 : remap[Int($0)] })
-        }
-        state.pointee.releaseValues()
-      } else {
-        codes.append(contentsOf: repeatElement(0, count: piece.rows))
-      }
+    let codes = remapCodes(pieces, levelCount: levels.count) { state in
+      state.pointee.chunkLevels().map { codeOf[$0] ?? 0 }
     }
-    return CategoricalValues(levels: levels, codes: narrow(codes, levels.count))
+    return CategoricalValues(levels: levels, codes: codes)
   }
 
   private static func openAsText(_ pieces: [Piece]) -> TextValues {
@@ -155,10 +167,6 @@ enum ColumnMerger {
       }
     }
     return text
-  }
-
-  private static func narrow(_ codes: [UInt16], _ levelCount: Int) -> CategoricalValues.Codes {
-    levelCount <= 256 ? .uint8(codes.map { UInt8(truncatingIfNeeded: $0) }) : .uint16(codes)
   }
 }
 

@@ -19,10 +19,11 @@ enum RejectCause: Equatable {
   }
 }
 
-/// What happened to one cell.
-enum CellOutcome: Equatable {
+/// What happened to one cell (one byte, so it comes back in a register).
+enum CellOutcome: UInt8 {
   case stored
-  case rejected(RejectCause)
+  /// The row is rejected; the cause is in ``ColumnState/rejectCause``.
+  case rejected
   /// An inferred column needs a wider kind (numeric to categorical to text): the
   /// chunk is read again with the column widened.
   case needsWiderKind
@@ -45,11 +46,16 @@ struct ColumnState {
   let readsNATokens: Bool
   /// A quoted empty field (`""`) is an empty string rather than a missing cell (text).
   let keepsQuotedEmpty: Bool
+  /// Why the last cell was rejected (valid after a `.rejected` outcome).
+  private(set) var rejectCause = RejectCause.notANumber
   private(set) var count = 0
   private(set) var hasMissing = false
   private(set) var missing = GrowableBuffer<UInt8>()
   private var missingCodes = LevelTable()
+  /// Bit n set when some missing code is n bytes long (n < 64).
   private let missingLengths: UInt64
+  /// Bit b set when some missing code starts with byte b (a 256-bit set).
+  private let missingFirstBytes: (UInt64, UInt64, UInt64, UInt64)
 
   // Numbers.
   private let parser: NumberParser
@@ -57,6 +63,7 @@ struct ColumnState {
   private(set) var storage: Codebook.Storage
   private let low: Double
   private let high: Double
+  private let hasRange: Bool
   private(set) var int8 = GrowableBuffer<Int8>()
   private(set) var int16 = GrowableBuffer<Int16>()
   private(set) var int32 = GrowableBuffer<Int32>()
@@ -82,15 +89,19 @@ struct ColumnState {
     inferred = spec.inferred
     parser = NumberParser(decimalSeparator: decimalSeparator)
     var lengths: UInt64 = 0
-    for code in spec.missingCodes {
-      missingCodes.insert(code.value, code: Int32(code.reason.rawValue))
-      lengths |= 1 << UInt64(min(code.value.utf8.count, 63))
-    }
-    for reason in MissingReason.allCases where reason != .empty {
-      missingCodes.insert(reason.token, code: Int32(reason.rawValue))
-      lengths |= 1 << UInt64(min(reason.token.utf8.count, 63))
+    var firstBytes: [UInt64] = [0, 0, 0, 0]
+    let codes =
+      spec.missingCodes.map { ($0.value, $0.reason) }
+      + MissingReason.allCases.filter { $0 != .empty }.map { ($0.token, $0) }
+    for (value, reason) in codes where !value.isEmpty {
+      missingCodes.insert(value, code: Int32(reason.rawValue))
+      lengths |= 1 << UInt64(min(value.utf8.count, 63))
+      let first = Int(value.utf8.first ?? 0)
+      firstBytes[first >> 6] |= 1 << UInt64(first & 63)
     }
     missingLengths = lengths
+    missingFirstBytes = (firstBytes[0], firstBytes[1], firstBytes[2], firstBytes[3])
+    hasRange = spec.range != nil
     low = spec.range?.lowerBound ?? -.infinity
     high = spec.range?.upperBound ?? .infinity
     var declaredStorage: Codebook.Storage?
@@ -133,7 +144,9 @@ struct ColumnState {
       if !isUnquotedEmpty, keepsQuotedEmpty { return appendText(field, lineBreaks: &lineBreaks) }
       return appendMissing(.empty)
     }
-    if missingLengths & (1 << UInt64(min(field.count, 63))) != 0, let index = missingCodes.index(of: field) {
+    if missingLengths & (1 << UInt64(min(field.count, 63))) != 0, mayStartMissingCode(field[0]),
+      let index = missingCodes.index(of: field)
+    {
       return appendMissing(MissingReason(rawValue: UInt8(missingCodes.code(at: index))) ?? .empty)
     }
     if readsNATokens, field.count <= 2, Self.isNAToken(field) {
@@ -146,6 +159,18 @@ struct ColumnState {
     case .text: return appendText(field, lineBreaks: &lineBreaks)
     case .date: return appendDate(field)
     }
+  }
+
+  @inline(__always)
+  private func mayStartMissingCode(_ byte: UInt8) -> Bool {
+    let word: UInt64
+    switch byte >> 6 {
+    case 0: word = missingFirstBytes.0
+    case 1: word = missingFirstBytes.1
+    case 2: word = missingFirstBytes.2
+    default: word = missingFirstBytes.3
+    }
+    return word & (1 << UInt64(byte & 63)) != 0
   }
 
   /// Drops the rows from `newCount` on (the cells of a rejected row).
@@ -204,7 +229,7 @@ struct ColumnState {
   // MARK: Cells of each kind
 
   private mutating func appendMissing(_ reason: MissingReason) -> CellOutcome {
-    if required { return .rejected(.required(reason)) }
+    if required { return reject(.required(reason)) }
     if !hasMissing {
       hasMissing = true
       missing.append(0, repeating: count)
@@ -227,6 +252,11 @@ struct ColumnState {
     return .stored
   }
 
+  private mutating func reject(_ cause: RejectCause) -> CellOutcome {
+    rejectCause = cause
+    return .rejected
+  }
+
   @inline(__always)
   private mutating func stored() -> CellOutcome {
     if hasMissing { missing.append(0) }
@@ -236,14 +266,17 @@ struct ColumnState {
 
   @inline(__always)
   private mutating func appendNumber(_ field: UnsafeRawBufferPointer) -> CellOutcome {
-    guard let value = parser.parse(field) else {
-      return inferred ? .needsWiderKind : .rejected(.notANumber)
+    if let integer = NumberParser.parseInteger(field) {
+      return appendInteger(integer)
     }
-    if value < low || value > high { return .rejected(.outOfRange) }
+    guard let value = parser.parse(field) else {
+      return inferred ? .needsWiderKind : reject(.notANumber)
+    }
+    if value < low || value > high { return reject(.outOfRange) }
     let needed = Self.storage(for: value)
     if Self.rank(needed) > Self.rank(storage) {
       if let declaredStorage {
-        return .rejected(value.rounded() != value ? .notWhole(declaredStorage) : .doesNotFit(declaredStorage))
+        return reject(value.rounded() != value ? .notWhole(declaredStorage) : .doesNotFit(declaredStorage))
       }
       widen(to: needed)
     }
@@ -252,6 +285,31 @@ struct ColumnState {
     case .int16: int16.append(Int16(value))
     case .int32: int32.append(Int32(value))
     case .float64: float64.append(value)
+    }
+    return stored()
+  }
+
+  /// The integer path of ``appendNumber(_:)``: no floating point unless the
+  /// column is stored as float64.
+  @inline(__always)
+  private mutating func appendInteger(_ integer: Int64) -> CellOutcome {
+    if hasRange {
+      let value = Double(integer)
+      if value < low || value > high { return reject(.outOfRange) }
+    }
+    let needed: Codebook.Storage =
+      integer >= -128 && integer <= 127
+      ? .int8
+      : integer >= -32768 && integer <= 32767 ? .int16 : integer >= -2_147_483_648 && integer <= 2_147_483_647 ? .int32 : .float64
+    if Self.rank(needed) > Self.rank(storage) {
+      if let declaredStorage { return reject(.doesNotFit(declaredStorage)) }
+      widen(to: needed)
+    }
+    switch storage {
+    case .int8: int8.append(Int8(truncatingIfNeeded: integer))
+    case .int16: int16.append(Int16(truncatingIfNeeded: integer))
+    case .int32: int32.append(Int32(truncatingIfNeeded: integer))
+    case .float64: float64.append(Double(integer))
     }
     return stored()
   }
@@ -265,7 +323,7 @@ struct ColumnState {
       if levels.keyCount > Int(UInt16.max) { return .needsWiderKind }
       index = levels.insert(field, code: Int32(levels.keyCount))
     } else {
-      return .rejected(.notALevel)
+      return reject(.notALevel)
     }
     lineBreaks += levels.lineBreaks(at: index)
     codes.append(UInt16(truncatingIfNeeded: levels.code(at: index)))
@@ -284,7 +342,7 @@ struct ColumnState {
       if atSeparator || index == field.count {
         if index > start {
           let token = UnsafeRawBufferPointer(rebasing: field[start..<index])
-          guard let found = levels.index(of: token) else { return .rejected(.notAnOption(token: start..<index)) }
+          guard let found = levels.index(of: token) else { return reject(.notAnOption(token: start..<index)) }
           mask |= 1 << UInt64(levels.code(at: found))
         }
         index += atSeparator ? width : 1
@@ -308,7 +366,7 @@ struct ColumnState {
   }
 
   private mutating func appendDate(_ field: UnsafeRawBufferPointer) -> CellOutcome {
-    guard let value = dateFormat.days(field) else { return .rejected(.notADate) }
+    guard let value = dateFormat.days(field) else { return reject(.notADate) }
     days.append(value)
     return stored()
   }

@@ -4,7 +4,9 @@ extension IngestStage {
   /// Merges the chunks, in file and chunk order, into the table, the rejects and
   /// the accounting. Each column is built and its chunk storage freed before the
   /// next, so the peak is about one table plus one column.
-  static func assemble(_ results: [ChunkResult], chunks: [Chunk], files: [InputFile], schema: Schema) -> Result {
+  static func assemble(_ results: [ChunkResult], chunks: [Chunk], files: [InputFile], schema: Schema, jobs: Int)
+    -> Result
+  {
     // Absolute start line of every chunk, and the rows of every file.
     var startLines: [Int] = []
     var line = 0
@@ -50,14 +52,14 @@ extension IngestStage {
       rowCount += account.accepted
       accounts.append(account)
     }
-    var columns: [Column] = []
-    for (column, spec) in schema.specs.enumerated() {
+    // Columns are independent (each reads only its own chunk states): merge them in parallel.
+    let columns = WorkerPool(jobs: jobs).map(Array(schema.specs.indices)) { column in
       var pieces: [ColumnMerger.Piece] = []
       for (index, chunk) in chunks.enumerated() {
         let field = schema.fieldColumns[chunk.file].firstIndex(of: column)
         pieces.append((field.map { results[index].reader.column($0) }, results[index].reader.rows))
       }
-      columns.append(ColumnMerger.merge(spec, pieces: pieces))
+      return ColumnMerger.merge(schema.specs[column], pieces: pieces)
     }
     return Result(
       table: SurveyTable(columns: columns, sources: sources), rejects: rejects, accounts: accounts,

@@ -34,7 +34,7 @@ extension IngestStage {
     let parsed = settleKinds(chunks, files: files, schema: &schema, options: options)
     clock.lap("parse")
     try checkFailures(parsed, chunks: chunks, files: files, options: options)
-    var result = assemble(parsed, chunks: chunks, files: files, schema: schema)
+    var result = assemble(parsed, chunks: chunks, files: files, schema: schema, jobs: options.jobs)
     clock.lap("merge")
     result.phases = clock.phases
     return result

@@ -61,12 +61,28 @@ struct LevelTable {
       let key = entry - 1
       let start = keyStarts[key]
       if keyStarts[key + 1] - start == bytes.count,
-        bytes.isEmpty || memcmp(keyBytes.base.unsafelyUnwrapped + start, bytes.baseAddress.unsafelyUnwrapped, bytes.count) == 0
+        Self.equal(keyBytes.base.unsafelyUnwrapped + start, bytes)
       {
         return key
       }
       slot = (slot + 1) & mask
     }
+  }
+
+  /// Whether `count` bytes at `stored` equal `bytes`: a loop for short keys, where
+  /// a call to `memcmp` costs more than the comparison.
+  @inline(__always)
+  private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    let count = bytes.count
+    guard count >= 16 else {
+      var index = 0
+      while index < count {
+        if stored[index] != bytes[index] { return false }
+        index += 1
+      }
+      return true
+    }
+    return memcmp(stored, bytes.baseAddress.unsafelyUnwrapped, count) == 0
   }
 
   /// Adds `bytes` with `code` (the key must not be present); returns its index.

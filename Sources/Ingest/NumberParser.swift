@@ -47,6 +47,31 @@ struct NumberParser {
     }
   }
 
+  /// A whole number written as optional sign and at most 18 digits (no spaces,
+  /// point or exponent): the common case of codes and counts, read without
+  /// floating point.
+  @inline(__always)
+  static func parseInteger(_ field: UnsafeRawBufferPointer) -> Int64? {
+    let count = field.count
+    guard count > 0, count <= 18 else { return nil }
+    var index = 0
+    var negative = false
+    let first = field[0]
+    if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+      guard count > 1 else { return nil }
+      negative = first == UInt8(ascii: "-")
+      index = 1
+    }
+    var value: Int64 = 0
+    while index < count {
+      let digit = field[index] &- 0x30
+      guard digit < 10 else { return nil }
+      value = value &* 10 &+ Int64(digit)
+      index += 1
+    }
+    return negative ? -value : value
+  }
+
   @inline(__always)
   func parse(_ field: UnsafeRawBufferPointer) -> Double? {
     var start = 0

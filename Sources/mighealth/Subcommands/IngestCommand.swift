@@ -48,6 +48,9 @@ struct IngestCommand: ParsableCommand {
   @Option(help: "Parallel workers (default: the number of cores).")
   var jobs = activeProcessorCount()
 
+  @Flag(help: "Print the wall time of each phase and the peak memory on standard error (one TIMING line).")
+  var timing = false
+
   func run() throws {
     try reportingInputErrors(ingest)
   }
@@ -58,6 +61,11 @@ struct IngestCommand: ParsableCommand {
       delimiter: delimiter?.byte, decimalComma: decimalComma ? true : nil, maxFieldBytes: maxFieldBytes,
       maxLineBytes: maxLineBytes, jobs: jobs)
     let result = try IngestStage.run(files: files, codebook: codebook, options: options)
+    if timing {
+      let phases = result.phases.map { "\"\($0.name)\": \($0.seconds)" }.joined(separator: ", ")
+      let peak = result.phases.map(\.peakBytes).max() ?? 0
+      printError("TIMING {\(phases), \"peak_rss_bytes\": \(peak), \"rows\": \(result.table.rowCount)}")
+    }
     for warning in result.warnings { printError(warning.description) }
     for reject in result.rejects.prefix(20) { printError("\(reject.location): rejected: \(rejectText(reject))") }
     if result.rejects.count > 20 {
