@@ -96,9 +96,10 @@ package final class CSVWriter {
       return
     }
     buffer.withUnsafeBytes { bytes in
+      guard let base = bytes.baseAddress else { return }
       var offset = 0
       while offset < bytes.count {
-        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
           failure = Failure(path: path, reason: String(cString: strerror(errno)))
@@ -121,7 +122,8 @@ package final class CSVWriter {
     let start = output.count
     output.append(contentsOf: repeatElement(0, count: needed))
     output.withUnsafeMutableBytes { out in
-      _ = csv_write2(out.baseAddress! + start, needed, field.baseAddress, field.count, UInt8(ascii: "\""))
+      guard let base = out.baseAddress else { return }
+      _ = csv_write2(base + start, needed, field.baseAddress, field.count, UInt8(ascii: "\""))
     }
   }
 

@@ -179,7 +179,9 @@ extension RejectCause {
     case .notANumber:
       return "cannot read \(quoted) as a number"
     case .outOfRange:
-      let range = spec?.range.map { "\(NumberFormat.shortest($0.lowerBound)) to \(NumberFormat.shortest($0.upperBound))" }
+      let range = spec?.range.map {
+        "\(NumberFormat.shortest($0.lowerBound)) to \(NumberFormat.shortest($0.upperBound))"
+      }
       return "\(quoted) is outside the valid range \(range ?? "")"
     case .notWhole(let storage):
       return "\(quoted) is not a whole number (the codebook stores '\(name)' as \(storage.rawValue))"

@@ -300,7 +300,8 @@ struct ColumnState {
     let needed: Codebook.Storage =
       integer >= -128 && integer <= 127
       ? .int8
-      : integer >= -32768 && integer <= 32767 ? .int16 : integer >= -2_147_483_648 && integer <= 2_147_483_647 ? .int32 : .float64
+      : integer >= -32768 && integer <= 32767
+        ? .int16 : integer >= -2_147_483_648 && integer <= 2_147_483_647 ? .int32 : .float64
     if Self.rank(needed) > Self.rank(storage) {
       if let declaredStorage { return reject(.doesNotFit(declaredStorage)) }
       widen(to: needed)

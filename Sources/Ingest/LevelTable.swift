@@ -33,7 +33,9 @@ struct LevelTable {
 
   /// The key at `index`, as a string.
   func key(_ index: Int) -> String {
-    String(decoding: keyBytes.withBuffer { UnsafeRawBufferPointer($0) }[keyStarts[index]..<keyStarts[index + 1]], as: UTF8.self)
+    String(
+      decoding: keyBytes.withBuffer { UnsafeRawBufferPointer($0) }[keyStarts[index]..<keyStarts[index + 1]],
+      as: UTF8.self)
   }
 
   @inline(__always)
@@ -128,7 +130,8 @@ struct LevelTable {
     mask = capacity - 1
     for key in 0..<keyCodes.count {
       let start = keyStarts[key]
-      let bytes = UnsafeRawBufferPointer(start: keyBytes.base.unsafelyUnwrapped + start, count: keyStarts[key + 1] - start)
+      let bytes = UnsafeRawBufferPointer(
+        start: keyBytes.base.unsafelyUnwrapped + start, count: keyStarts[key + 1] - start)
       place(key, hash: Self.hash(bytes))
     }
   }

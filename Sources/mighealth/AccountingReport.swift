@@ -11,8 +11,10 @@ struct AccountingReport {
   var text: String {
     let headers = ["file", "read", "accepted", "rejected", "blank lines"]
     var rows = accounts.map { account in
-      [account.file, String(account.read), String(account.accepted), String(account.rejected),
-       String(account.blankLines)]
+      [
+        account.file, String(account.read), String(account.accepted), String(account.rejected),
+        String(account.blankLines),
+      ]
     }
     let total = accounts.reduce(into: (0, 0, 0, 0)) { sum, account in
       sum.0 += account.read

@@ -27,10 +27,12 @@ struct IngestCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("CSV files to read, one per country team.", valueName: "file"))
   var files: [String]
 
-  @Option(help: ArgumentHelp("Codebook YAML declaring the variables (types are inferred without one).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp("Codebook YAML declaring the variables (types are inferred without one).", valueName: "file"))
   var codebook: String?
 
-  @Option(help: ArgumentHelp("Field delimiter for every file: ',', ';' or 'tab' (default: the codebook's, else sniffed)."))
+  @Option(
+    help: ArgumentHelp("Field delimiter for every file: ',', ';' or 'tab' (default: the codebook's, else sniffed)."))
   var delimiter: Delimiter?
 
   @Flag(help: "Numbers use a decimal comma (1,5) in every file (default: the codebook's setting).")
@@ -69,13 +71,15 @@ struct IngestCommand: ParsableCommand {
     for warning in result.warnings { printError(warning.description) }
     for reject in result.rejects.prefix(20) { printError("\(reject.location): rejected: \(rejectText(reject))") }
     if result.rejects.count > 20 {
-      printError("... and \(result.rejects.count - 20) more rejected rows\(out.map { " (see \($0)/rejects.csv)" } ?? "")")
+      printError(
+        "... and \(result.rejects.count - 20) more rejected rows\(out.map { " (see \($0)/rejects.csv)" } ?? "")")
     }
     print(AccountingReport(result.accounts).text)
     if let out {
       try IngestOutput.write(result, to: out)
-      print("wrote \(out)/table.csv (\(result.table.rowCount) rows, \(result.table.columns.count) columns),"
-        + " \(out)/rejects.csv, \(out)/accounting.csv")
+      print(
+        "wrote \(out)/table.csv (\(result.table.rowCount) rows, \(result.table.columns.count) columns),"
+          + " \(out)/rejects.csv, \(out)/accounting.csv")
     }
   }
 
