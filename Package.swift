@@ -41,14 +41,16 @@ let package = Package(
     .executableTarget(
       name: "mighealth",
       dependencies: [
-        "SurveyCore", "Ingest", "CSVCodec", "SampleGenerator", "Pipeline",
+        "SurveyCore", "Ingest", "CSVCodec", "SampleGenerator", "Pipeline", "Aggregation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .target(name: "TestSupport", dependencies: ["SurveyCore"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["SurveyCore", "CSVCodec"], path: "Tests/TestSupport"),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
     .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore", "TestSupport"]),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "Ingest", "SurveyCore"]),
+    .testTarget(
+      name: "AggregationTests", dependencies: ["Aggregation", "Ingest", "SurveyCore", "TestSupport"], exclude: ["Fixtures"]),
   ]
 )

@@ -8,15 +8,18 @@ struct Mighealth: ParsableCommand {
     commandName: "mighealth",
     abstract: "Turn multi-country migrant-health survey exports into the numbers researchers publish.",
     discussion: """
-      Stages: ingest (CSV files to a typed table, with rejects and row accounting).
-      Later stages (clean, weight, estimate, report) are being built.
+      Stages: ingest (CSV files to a typed table, with rejects and row accounting) and
+      estimate (design-based estimates proven against R's survey package). Later stages
+      (clean, weight, report) are being built.
 
       Examples:
         mighealth generate --out SampleData
         mighealth ingest SampleData/survey_*.csv --codebook SampleData/codebook.yaml --out output/ingest
+        mighealth estimate output/ingest/table.csv --weights design_weight --strata stratum --cluster psu \\
+            --proportion unmet_need --by country
       """,
     version: MighealthVersion.current,
-    subcommands: [IngestCommand.self, GenerateCommand.self]
+    subcommands: [IngestCommand.self, EstimateCommand.self, GenerateCommand.self]
   )
 }
 

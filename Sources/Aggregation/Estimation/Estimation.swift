@@ -1,0 +1,82 @@
+import SurveyCore
+
+/// Design-based estimation of means, totals, proportions and ratios by domains,
+/// as R's `svymean`, `svytotal`, `svyratio` and `svyby` (Lumley 2010).
+///
+/// Every statistic is a smooth function of weighted totals over its subset (the
+/// domain, less rows where the variable is missing, as `na.rm = TRUE`): its point
+/// estimate and its influence values z_i go to one variance engine, by
+/// linearization (``Linearization``) or replicate weights. Rows outside the subset
+/// keep their place in the design with z_i = 0.
+///
+/// - mean: m = sum(w x) / sum(w); z_i = w_i (x_i - m) / sum(w).
+/// - total: t = sum(w x); z_i = w_i x_i.
+/// - ratio: R = sum(w y) / sum(w x); z_i = w_i (y_i - R x_i) / sum(w x).
+/// - proportion of a level: the mean of its indicator.
+///
+/// Design effects compare with simple random sampling of the subset's n rows
+/// (Kish 1965): s2 = n / (n - 1) * sum(w (x - m)^2) / sum(w) (R's `svyvar`); for a
+/// mean, V_srs = s2 (N - n) / (N n) without replacement and s2 / n with, where
+/// N = sum(w); for a total, both times N^2; for a ratio, those of the total of
+/// (y - R x) / sum(w x). Intervals are estimate -/+ t(df, 1 - alpha/2) se, with
+/// df the design's degrees of freedom (PSUs minus strata), also for domains.
+public enum Estimation {
+  public static func run(_ request: EstimationRequest, table: SurveyTable, design: SurveyDesign)
+    throws(EstimationError) -> [EstimateRow]
+  {
+    precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
+    let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
+    var rows: [EstimateRow] = []
+    for statistic in request.statistics {
+      for target in try Target.targets(of: statistic, table: table) {
+        if case .quantile = target.kind {
+          rows += try Quantiles.estimate(target, domains: domains, design: design, request: request)
+          continue
+        }
+        for domain in domains.labels.indices {
+          rows.append(try estimate(target, domain: domain, domains: domains, design: design, request: request))
+        }
+      }
+    }
+    return rows
+  }
+
+  static func estimate(
+    _ target: Target, domain: Int, domains: Domains, design: SurveyDesign, request: EstimationRequest
+  ) throws(EstimationError) -> EstimateRow {
+    let subset = target.subset(domain: domain, domains: domains)
+    let weights = design.weights
+    let point = target.pointEstimate(weights: weights, present: subset.present)
+    let influence = target.influence(weights: weights, present: subset.present, estimate: point)
+    let variance: Double
+    do {
+      if let replicates = design.replicates {
+        variance = Replication.variance(of: target, present: subset.present, full: point, replicates: replicates)
+      } else {
+        variance = try Linearization.variance(of: Influence(values: influence, present: subset.present), design: design)
+      }
+    } catch {
+      throw EstimationError(message: error.message)
+    }
+    let se = variance.squareRoot()
+    let df = design.degreesOfFreedom
+    var row = EstimateRow(
+      statistic: target.statistic, variable: target.variable, level: target.level,
+      domain: domains.labels[domain], estimate: point, se: se, ciLow: .nan, ciHigh: .nan, deff: nil,
+      deffReplace: nil, df: df, n: subset.count, nMissing: subset.missing)
+    (row.deff, row.deffReplace) = target.designEffects(
+      variance: variance, weights: weights, present: subset.present, estimate: point)
+    let method = target.statistic == "proportion" ? request.interval : .wald
+    var domainRows = 0
+    var domainDF = Double(df)
+    if method == .beta {
+      (domainRows, domainDF) = domains.rowsAndDegreesOfFreedom(domain, design: design)
+    }
+    let interval = Intervals.interval(
+      estimate: point, se: se, df: Double(df), level: request.level, method: method, n: subset.count,
+      domainRows: domainRows, domainDF: domainDF)
+    row.ciLow = interval.low
+    row.ciHigh = interval.high
+    return row
+  }
+}

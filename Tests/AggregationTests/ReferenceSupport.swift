@@ -1,0 +1,59 @@
+import Aggregation
+import Ingest
+import SurveyCore
+import TestSupport
+
+/// The R reference fixtures (Tests/AggregationTests/Fixtures, made by make_reference.R).
+enum Reference {
+  static let folder = packageRoot() + "/Tests/AggregationTests/Fixtures"
+
+  static let designs: [String: [String: String]] = {
+    guard let fixture = try? CSVFixture(path: folder + "/designs.csv") else { return [:] }
+    return Dictionary(uniqueKeysWithValues: fixture.rows.map { ($0["design"] ?? "", $0) })
+  }()
+
+  static let estimates: [[String: String]] = (try? CSVFixture(path: folder + "/estimates.csv"))?.rows ?? []
+
+  /// The data table of a design, read by the ingest stage.
+  static func table(_ design: [String: String]) throws -> SurveyTable {
+    let path = folder + "/" + (design["data"] ?? "")
+    return try IngestStage.run(files: [path], codebook: nil, options: .init(jobs: 1)).table
+  }
+
+  /// The linearization design described by a row of designs.csv.
+  static func design(_ row: [String: String], table: SurveyTable) throws -> SurveyDesign {
+    func list(_ key: String) -> [String] {
+      (row[key] ?? "").split(separator: ";").map(String.init)
+    }
+    let columns = SurveyDesign.Columns(
+      weights: row["weights"] ?? "", strata: (row["strata"] ?? "").isEmpty ? nil : row["strata"],
+      clusters: list("ids"), fpc: list("fpc"), nest: row["nest"] == "TRUE",
+      lonelyPSU: SurveyDesign.LonelyPSU(rawValue: row["lonely_psu"] ?? "fail") ?? .fail)
+    return try SurveyDesign(table: table, columns: columns)
+  }
+
+  /// A number of a fixture cell (`nil` when empty).
+  static func number(_ text: String?) -> Double? {
+    guard let text, !text.isEmpty else { return nil }
+    switch text {
+    case "Inf": return .infinity
+    case "-Inf": return -.infinity
+    default: return Double(text)
+    }
+  }
+
+  /// Whether `value` agrees with `reference` to `tolerance` relative (both missing
+  /// or both infinite also agree).
+  static func agrees(_ value: Double?, _ reference: Double?, tolerance: Double = 1e-8) -> Bool {
+    switch (value, reference) {
+    case (nil, nil): return true
+    case (let value?, nil): return value.isNaN
+    case (nil, _): return false
+    case (let value?, let reference?):
+      if value.isNaN || reference.isNaN { return value.isNaN && reference.isNaN }
+      if value.isInfinite || reference.isInfinite { return value == reference }
+      let scale = max(abs(value), abs(reference))
+      return abs(value - reference) <= tolerance * scale || abs(value - reference) < 1e-13
+    }
+  }
+}
