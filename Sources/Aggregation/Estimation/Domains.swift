@@ -9,6 +9,8 @@ import SurveyCore
 struct Domains {
   /// The domain of each row, or -1.
   var index: [Int32]
+  /// Whether each row is in `--subset` (all rows without one).
+  var inSubset: [Bool]
   var labels: [[EstimateRow.Group]]
 
   init(table: SurveyTable, groups: [String], subset: (variable: String, level: String)?) throws(EstimationError) {
@@ -45,6 +47,7 @@ struct Domains {
         index[row] = code
       }
     }
+    self.inSubset = inSubset
     // Renumber domains in sorted order.
     let order = keyOf.indices.sorted { keyOf[$0].lexicographicallyPrecedes(keyOf[$1]) }
     var rank = [Int32](repeating: 0, count: order.count)

@@ -24,21 +24,54 @@ public enum Estimation {
   public static func run(_ request: EstimationRequest, table: SurveyTable, design: SurveyDesign)
     throws(EstimationError) -> [EstimateRow]
   {
+    try run(request, table: table, design: design, allowOnePass: true)
+  }
+
+  /// `run`, optionally keeping to the general path (for tests comparing the two).
+  static func run(_ request: EstimationRequest, table: SurveyTable, design: SurveyDesign, allowOnePass: Bool)
+    throws(EstimationError) -> [EstimateRow]
+  {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
     let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
-    var rows: [EstimateRow] = []
-    for statistic in request.statistics {
-      for target in try Target.targets(of: statistic, table: table) {
-        if case .quantile = target.kind {
-          rows += try Quantiles.estimate(target, domains: domains, design: design, request: request)
-          continue
-        }
+    let overall = request.includeOverall && !request.groups.isEmpty
+    var targets: [Target] = []
+    for statistic in request.statistics { targets += try Target.targets(of: statistic, table: table) }
+    let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
+    // Results in request order: each target's domains, then its overall row.
+    var byTarget: [[EstimateRow]] = []
+    if allowOnePass, OnePassEstimation.isApplicable(to: design), !linear.isEmpty {
+      let rows = try OnePassEstimation.estimate(
+        linear, domains: domains, overall: overall, design: design, request: request)
+      let perTarget = domains.labels.count + (overall ? 1 : 0)
+      byTarget = stride(from: 0, to: rows.count, by: perTarget).map { Array(rows[$0..<$0 + perTarget]) }
+    } else {
+      for target in linear {
+        var rows: [EstimateRow] = []
         for domain in domains.labels.indices {
           rows.append(try estimate(target, domain: domain, domains: domains, design: design, request: request))
         }
+        if overall {
+          let whole = try Domains(table: table, groups: [], subset: request.subset)
+          rows.append(try estimate(target, domain: 0, domains: whole, design: design, request: request))
+        }
+        byTarget.append(rows)
       }
     }
-    return rows
+    var results: [EstimateRow] = []
+    var next = 0
+    for target in targets {
+      if case .quantile = target.kind {
+        results += try Quantiles.estimate(target, domains: domains, design: design, request: request)
+        if overall {
+          let whole = try Domains(table: table, groups: [], subset: request.subset)
+          results += try Quantiles.estimate(target, domains: whole, design: design, request: request)
+        }
+      } else {
+        results += byTarget[next]
+        next += 1
+      }
+    }
+    return results
   }
 
   static func estimate(

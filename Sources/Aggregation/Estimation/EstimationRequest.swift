@@ -36,11 +36,14 @@ public struct EstimationRequest: Sendable {
   public var interval: IntervalMethod
   /// Confidence level, e.g. 0.95.
   public var level: Double
+  /// With grouping variables, also estimate over the whole sample (or `subset`).
+  public var includeOverall: Bool
 
   public init(
     statistics: [Statistic], groups: [String] = [], subset: (variable: String, level: String)? = nil,
-    interval: IntervalMethod = .wald, level: Double = 0.95
+    interval: IntervalMethod = .wald, level: Double = 0.95, includeOverall: Bool = false
   ) {
+    self.includeOverall = includeOverall
     self.statistics = statistics
     self.groups = groups
     self.subset = subset

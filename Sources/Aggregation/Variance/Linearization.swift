@@ -111,11 +111,39 @@ public enum Linearization {
     for (local, stratum) in unitStratum.enumerated() {
       unitsOfStratum[strataSeen[stratum] ?? 0].append(local)
     }
+    let units = UnitTotals(
+      strata: strataOrder, unitsOfStratum: unitsOfStratum, totals: totals.map { $0.map(\.value) },
+      stratumPresent: stratumPresent)
+    return try stratifiedCovariance(units, stage: stage, design: design, diagonalOnly: false)
+  }
+
+  /// The totals of the influence values by sampling unit of one stage, grouped by
+  /// stratum, and which strata each column's subset reaches.
+  struct UnitTotals {
+    /// The strata (design codes) in order.
+    var strata: [Int]
+    /// For each stratum (by position in `strata`), its units (indexes into `totals`).
+    var unitsOfStratum: [[Int]]
+    /// For each unit, the total of each column.
+    var totals: [[Double]]
+    /// For each column, whether its subset has rows in each stratum (by position).
+    var stratumPresent: [[Bool]]
+  }
+
+  /// R's `onestage` over unit totals: the sum over strata of `onestrat`, with the
+  /// lonely-PSU policy; only the diagonal when `diagonalOnly`.
+  static func stratifiedCovariance(_ units: UnitTotals, stage: Int, design: SurveyDesign, diagonalOnly: Bool)
+    throws(VarianceError) -> [[Double]]
+  {
+    let current = design.stages[stage]
+    let p = units.stratumPresent.count
+    let totals = units.totals
+    let stratumPresent = units.stratumPresent
     var sums = [[CompensatedSum]](repeating: [CompensatedSum](repeating: CompensatedSum(), count: p), count: p)
     // Per column: strata present, and present strata left out by `average`.
     var presentCount = [Int](repeating: 0, count: p)
     var averagedOut = [Int](repeating: 0, count: p)
-    for (stratumLocal, stratum) in strataOrder.enumerated() {
+    for (stratumLocal, stratum) in units.strata.enumerated() {
       for column in 0..<p where stratumPresent[column][stratumLocal] { presentCount[column] += 1 }
       let sampled = current.sampledUnits[stratum]
       var f = 1.0
@@ -123,20 +151,20 @@ public enum Linearization {
         f = (population - Double(sampled)) / population
       }
       if f < 1e-7 { continue }
-      let units = unitsOfStratum[stratumLocal]
+      let members = units.unitsOfStratum[stratumLocal]
       if sampled > 1 {
         let scale = f * Double(sampled) / Double(sampled - 1)
-        // Units of the stratum absent from `rows` count as zero totals.
+        // Units of the stratum absent from the rows count as zero totals.
         var means = [Double](repeating: 0, count: p)
         for column in 0..<p {
-          means[column] = units.map { totals[$0][column].value }.compensatedSum() / Double(sampled)
+          means[column] = members.map { totals[$0][column] }.compensatedSum() / Double(sampled)
         }
-        let padding = Double(sampled - units.count)
+        let padding = Double(sampled - members.count)
         for i in 0..<p {
-          for j in i..<p {
+          for j in i..<(diagonalOnly ? i + 1 : p) {
             var cross = CompensatedSum()
-            for unit in units {
-              cross.add((totals[unit][i].value - means[i]) * (totals[unit][j].value - means[j]))
+            for unit in members {
+              cross.add((totals[unit][i] - means[i]) * (totals[unit][j] - means[j]))
             }
             if padding > 0 { cross.add(padding * means[i] * means[j]) }
             sums[i][j].add(scale * cross.value)
@@ -156,9 +184,9 @@ public enum Linearization {
       case .remove, .certainty:
         break
       case .adjust:
-        for unit in units {
+        for unit in members {
           for i in 0..<p {
-            for j in i..<p { sums[i][j].add(f * totals[unit][i].value * totals[unit][j].value) }
+            for j in i..<(diagonalOnly ? i + 1 : p) { sums[i][j].add(f * totals[unit][i] * totals[unit][j]) }
           }
         }
       case .average:
@@ -167,7 +195,7 @@ public enum Linearization {
     }
     var result = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
     for i in 0..<p {
-      for j in i..<p {
+      for j in i..<(diagonalOnly ? i + 1 : p) {
         var value = sums[i][j].value
         if design.lonelyPSU == .average, averagedOut[i] > 0 {
           let kept = presentCount[i] - averagedOut[i]
