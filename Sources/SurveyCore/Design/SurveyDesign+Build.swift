@@ -1,13 +1,41 @@
 extension SurveyDesign {
+  /// The values of one row-level design variable (strata or clusters) as dense
+  /// codes, with the name of each code for messages.
+  public struct Labels: Sendable {
+    /// The code of each row, in 0..<names.count.
+    public var codes: [Int32]
+    public var names: [String]
+
+    public init(codes: [Int32], names: [String]) {
+      precondition(codes.allSatisfy { $0 >= 0 && Int($0) < names.count }, "codes must index names")
+      self.codes = codes
+      self.names = names
+    }
+
+    /// Codes for text values, in order of first appearance.
+    public init(_ values: [String]) {
+      var index: [String: Int32] = [:]
+      var names: [String] = []
+      codes = values.map { value in
+        if let code = index[value] { return code }
+        let code = Int32(names.count)
+        index[value] = code
+        names.append(value)
+        return code
+      }
+      self.names = names
+    }
+  }
+
   /// A design stated in terms of row values, before validation.
   public struct Specification: Sendable {
     /// The weight of each row (finite, >= 0).
     public var weights: [Double]
-    /// The stratum label of each row, or `nil` for an unstratified design.
-    public var strata: [String]?
-    /// The cluster label of each row at each stage; empty for a design without
+    /// The stratum of each row, or `nil` for an unstratified design.
+    public var strata: Labels?
+    /// The cluster of each row at each stage; empty for a design without
     /// clusters (each row is its own PSU).
-    public var clusters: [[String]]
+    public var clusters: [Labels]
     /// The finite population correction of each row at each stage: a population
     /// count of units in the stratum, or a sampling fraction when every value of
     /// the stage is at most 1; empty for sampling with replacement.
@@ -31,7 +59,7 @@ extension SurveyDesign {
     }
 
     public init(
-      weights: [Double], strata: [String]? = nil, clusters: [[String]] = [], fpc: [[Double]] = [], nest: Bool = false,
+      weights: [Double], strata: Labels? = nil, clusters: [Labels] = [], fpc: [[Double]] = [], nest: Bool = false,
       lonelyPSU: LonelyPSU = .fail, names: Names = Names()
     ) {
       self.weights = weights
@@ -67,28 +95,30 @@ extension SurveyDesign {
     }
     let stageCount = max(1, spec.clusters.count)
     var stages: [Stage] = []
-    var strataLabels = spec.strata ?? Array(repeating: "", count: rows)
+    var strata = spec.strata.map { DenseCodes(codes: $0.codes, names: $0.names) } ?? DenseCodes(single: rows)
     for stage in 0..<stageCount {
-      let clusterLabels = spec.clusters.isEmpty ? (0..<rows).map(String.init) : spec.clusters[stage]
-      let strata = DenseCodes(strataLabels)
-      var units: DenseCodes
-      if stage == 0, !spec.nest, !spec.clusters.isEmpty {
-        units = DenseCodes(clusterLabels)
+      let units: DenseCodes
+      if spec.clusters.isEmpty {
+        units = DenseCodes(identity: rows)
+      } else if stage == 0, !spec.nest {
+        let clusters = spec.clusters[0]
+        units = DenseCodes(codes: clusters.codes, names: clusters.names)
         var stratumOfUnit = [Int32](repeating: -1, count: units.count)
         for row in 0..<rows {
           let unit = Int(units.codes[row])
           if stratumOfUnit[unit] == -1 {
             stratumOfUnit[unit] = strata.codes[row]
           } else if stratumOfUnit[unit] != strata.codes[row] {
-            let first = strata.labels[Int(stratumOfUnit[unit])]
             throw Problem(
-              message: "cluster '\(clusterLabels[row])' of '\(spec.names.clusters.first ?? "cluster")' is in strata"
-                + " '\(first)' and '\(strataLabels[row])': clusters are not nested in strata"
-                + " (use --nest if cluster ids restart within each stratum)", row: row)
+              message: "cluster '\(clusters.names[Int(clusters.codes[row])])' of"
+                + " '\(spec.names.clusters.first ?? "cluster")' is in strata"
+                + " '\(strata.names[Int(stratumOfUnit[unit])])' and '\(strata.names[Int(strata.codes[row])])':"
+                + " clusters are not nested in strata (use --nest if cluster ids restart within each stratum)",
+              row: row)
           }
         }
       } else {
-        units = DenseCodes(zip(strata.codes, clusterLabels).map { "\($0)\u{1F}\($1)" })
+        units = DenseCodes(pairs: strata, spec.clusters[stage])
       }
       var sampled = [Int](repeating: 0, count: strata.count)
       var seen = [Bool](repeating: false, count: units.count)
@@ -105,10 +135,9 @@ extension SurveyDesign {
       stages.append(
         Stage(
           strata: strata.codes, units: units.codes, strataCount: strata.count, unitCount: units.count,
-          sampledUnits: sampled, populationUnits: population,
-          strataLabels: stage == 0 ? strata.labels : strata.labels.map { _ in "" }))
+          sampledUnits: sampled, populationUnits: population, strataLabels: strata.names))
       // The next stage is stratified by this stage's units.
-      strataLabels = units.codes.map { String($0) }
+      strata = units
     }
     self.weights = spec.weights
     self.stages = stages
@@ -134,12 +163,12 @@ extension SurveyDesign {
         population[stratum] = size
       } else if population[stratum] != size {
         throw Problem(
-          message: "'\(name)' differs within stratum '\(strata.labels[stratum])' (\(population[stratum]) and \(size));"
+          message: "'\(name)' differs within stratum '\(strata.names[stratum])' (\(population[stratum]) and \(size));"
             + " it must be constant within a stratum", row: row)
       }
       if size < Double(sampled[stratum]) - 1e-9 {
         throw Problem(
-          message: "'\(name)' says \(size) units in the population of stratum '\(strata.labels[stratum])',"
+          message: "'\(name)' says \(size) units in the population of stratum '\(strata.names[stratum])',"
             + " fewer than the \(sampled[stratum]) sampled", row: row)
       }
     }
@@ -147,22 +176,51 @@ extension SurveyDesign {
   }
 }
 
-/// Labels turned into dense codes 0..<count in order of first appearance.
+/// Dense codes 0..<count for the rows of one design variable, with names.
 struct DenseCodes {
   var codes: [Int32]
-  var labels: [String]
-  var count: Int { labels.count }
+  var names: [String]
+  var count: Int { names.count }
 
-  init(_ values: [String]) {
-    var index: [String: Int32] = [:]
-    var labels: [String] = []
-    codes = values.map { value in
-      if let code = index[value] { return code }
-      let code = Int32(labels.count)
-      index[value] = code
-      labels.append(value)
+  /// Codes as given, renumbered densely in order of first appearance (so unused
+  /// names drop out).
+  init(codes source: [Int32], names: [String]) {
+    var map = [Int32](repeating: -1, count: names.count)
+    var kept: [String] = []
+    codes = source.map { code in
+      if map[Int(code)] < 0 {
+        map[Int(code)] = Int32(kept.count)
+        kept.append(names[Int(code)])
+      }
+      return map[Int(code)]
+    }
+    self.names = kept
+  }
+
+  /// One code for every row.
+  init(single rows: Int) {
+    codes = Array(repeating: 0, count: rows)
+    names = [""]
+  }
+
+  /// Each row its own code.
+  init(identity rows: Int) {
+    codes = (0..<rows).map { Int32($0) }
+    names = (0..<rows).map { String($0 + 1) }
+  }
+
+  /// Codes for pairs (outer, inner): inner labels nested within outer codes.
+  init(pairs outer: DenseCodes, _ inner: SurveyDesign.Labels) {
+    var index: [Int64: Int32] = [:]
+    var names: [String] = []
+    codes = zip(outer.codes, inner.codes).map { outerCode, innerCode in
+      let key = Int64(outerCode) << 32 | Int64(innerCode)
+      if let code = index[key] { return code }
+      let code = Int32(names.count)
+      index[key] = code
+      names.append(inner.names[Int(innerCode)])
       return code
     }
-    self.labels = labels
+    self.names = names
   }
 }

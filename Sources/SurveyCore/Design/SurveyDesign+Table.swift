@@ -55,13 +55,30 @@ extension SurveyDesign {
       }
       return values.doubles()
     }
-    func labels(_ name: String, _ role: String) throws(Diagnostic) -> [String] {
+    func labels(_ name: String, _ role: String) throws(Diagnostic) -> Labels {
       let source = try column(name, role)
-      return try (0..<source.count).map { row throws(Diagnostic) in
+      for row in 0..<source.count {
         if let reason = source.missing[row] {
           throw Diagnostic(at: location(row), "\(role) column '\(name)' is missing (\(reason.name)) in this row")
         }
-        return source.text(at: row)
+      }
+      switch source.values {
+      case .categorical(let values):
+        return Labels(codes: (0..<values.count).map { Int32(values.codes[$0]) }, names: values.levels)
+      case .numeric(let values):
+        var index: [Double: Int32] = [:]
+        var names: [String] = []
+        let codes = (0..<values.count).map { row -> Int32 in
+          let value = values[row]
+          if let code = index[value] { return code }
+          let code = Int32(names.count)
+          index[value] = code
+          names.append(NumberFormat.shortest(value))
+          return code
+        }
+        return Labels(codes: codes, names: names)
+      default:
+        return Labels((0..<source.count).map { source.text(at: $0) })
       }
     }
     let specification = Specification(
