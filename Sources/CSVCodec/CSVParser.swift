@@ -31,6 +31,7 @@ package typealias CSVRecordCallback = @convention(c) (Int32, UnsafeMutableRawPoi
 /// The parser runs in strict mode (`CSV_STRICT | CSV_STRICT_FINI`), so a stray quote
 /// and a quote left open at the end of the input are errors, and with
 /// `CSV_EMPTY_IS_NULL` so that an empty unquoted cell can be told from `""`.
+/// Spaces around unquoted fields are kept (libcsv trims them by default).
 /// It reports positions as byte offsets into the bytes fed so far; turning them
 /// into lines is the caller's business, because libcsv folds blank lines and CRLF.
 ///
@@ -69,6 +70,9 @@ package final class CSVParser {
     let status = csv_init(&parser, UInt8(options))
     precondition(status == 0, "csv_init failed with status \(status)")
     csv_set_delim(&parser, delimiter)
+    // Keep spaces and tabs around unquoted fields: text keeps them, and callers
+    // trim where a value's type calls for it (numbers, categories).
+    csv_set_space_func(&parser, csvNoSpace)
     self.maxFieldBytes = maxFieldBytes
   }
 
@@ -110,7 +114,10 @@ package final class CSVParser {
         throw failure(code: csv_error(&parser), at: consumed + offset + done)
       }
       offset += length
-      if csv_get_buffer_size(&parser) > maxFieldBytes {
+      // libcsv's buffer outgrows the limit only while a field longer than the limit
+      // accumulates (the caller checks complete fields exactly): a safety net for a
+      // runaway quoted field.
+      if csv_get_buffer_size(&parser) > maxFieldBytes + (1 << 20) {
         throw .fieldTooLarge(limit: maxFieldBytes, byteOffset: consumed + offset)
       }
     }
@@ -149,6 +156,9 @@ package final class CSVParser {
     }
   }
 }
+
+/// libcsv's space test: no byte is a space to be trimmed.
+private func csvNoSpace(_ byte: UInt8) -> Int32 { 0 }
 
 /// The context that libcsv hands back to the callbacks.
 private final class SinkBox {

@@ -78,10 +78,17 @@ enum ByteScan {
   /// points above U+10FFFF are invalid (Unicode 15, table 3-7).
   static func firstInvalidUTF8(_ base: UnsafePointer<UInt8>, start: Int, end: Int, limit: Int) -> Int? {
     var index = start
-    var skipped = 0
-    while index < end, skipped < 3, base[index] & 0xC0 == 0x80, index > 0, base[index - 1] >= 0x80 {
-      index += 1
-      skipped += 1
+    // Continuation bytes at the start of a block belong to a sequence that began
+    // in the previous block (which checks it, reading past its end) only if a lead
+    // byte within the three bytes before announces that many.
+    if index > 0, base[index] & 0xC0 == 0x80 {
+      var back = 1
+      while back <= 3, index - back >= 0, base[index - back] & 0xC0 == 0x80 { back += 1 }
+      if back <= 3, index - back >= 0 {
+        let lead = base[index - back]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        if length > back { index += length - back }
+      }
     }
     while index < end {
       // Skip runs of ASCII eight bytes at a time.
@@ -186,6 +193,27 @@ enum ByteScan {
       opened = opened == nil ? index : nil
     }
     return opened
+  }
+
+  /// The byte ranges (without line breaks) of the records starting on each of
+  /// `lines` (ascending, chunk-relative from `startLine`), in one scan from `start`.
+  static func records(
+    startingOnLines lines: [Int], in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, startLine: Int
+  ) -> [Range<Int>] {
+    var result: [Range<Int>] = []
+    var current = startLine
+    var recordStart = start
+    for line in lines {
+      while current < line, recordStart < end {
+        guard let next = recordBoundary(bytes, from: recordStart, to: end, insideQuotes: false) else { break }
+        current += lineBreaks(in: bytes, from: recordStart, to: next)
+        recordStart = next
+      }
+      var recordEnd = recordBoundary(bytes, from: recordStart, to: end, insideQuotes: false) ?? end
+      while recordEnd > recordStart, bytes[recordEnd - 1] == lf || bytes[recordEnd - 1] == cr { recordEnd -= 1 }
+      result.append(recordStart..<recordEnd)
+    }
+    return result
   }
 
   /// The bytes of the record that starts on line `line`, scanning from `start`

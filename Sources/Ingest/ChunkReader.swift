@@ -27,12 +27,20 @@ final class ChunkReader {
     case needsWiderKind(field: Int)
     /// A record longer than the limit, starting on chunk line `line`.
     case lineTooLong(line: Int)
+    /// A field longer than the limit: the record's chunk line and the 1-based field.
+    case fieldTooLarge(line: Int, field: Int)
   }
 
   struct State {
     let columns: UnsafeMutablePointer<ColumnState>
     let fieldCount: Int
     let maxLineBytes: Int
+    let maxFieldBytes: Int
+    /// The field of an inferred column that must widen, once the row is known to
+    /// have the right number of fields (-1: none).
+    var widenField = -1
+    /// Whether the record so far is one field of spaces and tabs (a blank-looking line).
+    var onlySpaces = false
     var fieldIndex = 0
     var recordBytes = 0
     var pendingLineBreaks = 0
@@ -52,12 +60,21 @@ final class ChunkReader {
       if stop != nil { return }
       let index = fieldIndex
       fieldIndex += 1
-      recordBytes += bytes.count + 1
+      recordBytes += bytes.count + (index > 0 ? 1 : 0)
+      if bytes.count > maxFieldBytes {
+        stop = .fieldTooLarge(line: line, field: index + 1)
+        return
+      }
       if recordBytes > maxLineBytes {
         stop = .lineTooLong(line: line)
         return
       }
-      if rejecting || index >= fieldCount {
+      if index == 0 {
+        onlySpaces = !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+      } else {
+        onlySpaces = false
+      }
+      if rejecting || widenField >= 0 || index >= fieldCount {
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
         return
       }
@@ -68,7 +85,9 @@ final class ChunkReader {
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
         startReject(field: index, cause: columns[index].rejectCause, value: String(decoding: bytes, as: UTF8.self))
       case .needsWiderKind:
-        stop = .needsWiderKind(field: index)
+        // Widen only if the row is otherwise sound (a ragged row is rejected instead).
+        widenField = index
+        pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
       }
     }
 
@@ -84,6 +103,25 @@ final class ChunkReader {
           blankLines += 1
         }
         return
+      }
+      if fieldIndex == 1, onlySpaces, fieldCount > 1 {
+        // A line of spaces only is a blank line, not a one-field record.
+        for index in 0..<fieldCount { columns[index].truncate(to: rows) }
+        rejecting = false
+        widenField = -1
+        line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
+        pendingLineBreaks = 0
+        fieldIndex = 0
+        recordBytes = 0
+        blankLines += 1
+        return
+      }
+      if widenField >= 0 {
+        if fieldIndex == fieldCount {
+          stop = .needsWiderKind(field: widenField)
+          return
+        }
+        widenField = -1
       }
       records += 1
       if !rejecting, fieldIndex != fieldCount {
@@ -115,14 +153,15 @@ final class ChunkReader {
   let state: UnsafeMutablePointer<State>
   let fieldCount: Int
 
-  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int) {
+  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int) {
     fieldCount = specs.count
     let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
     for (index, spec) in specs.enumerated() {
       (columns + index).initialize(to: ColumnState(spec: spec, decimalSeparator: decimalSeparator))
     }
     state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-    state.initialize(to: State(columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes))
+    state.initialize(
+      to: State(columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes, maxFieldBytes: maxFieldBytes))
   }
 
   deinit {
@@ -138,11 +177,16 @@ final class ChunkReader {
   /// Reads `bytes` (whole records) with `parser`.
   func read(_ bytes: UnsafeRawBufferPointer, with parser: CSVParser) throws(CSVParser.Failure) {
     let context = UnsafeMutableRawPointer(state)
-    try parser.parse(
-      bytes, context: context, field: chunkFieldCallback, record: chunkRecordCallback,
-      shouldStop: { state.pointee.stop != nil })
-    if state.pointee.stop == nil {
-      try parser.finish(context: context, field: chunkFieldCallback, record: chunkRecordCallback)
+    do {
+      try parser.parse(
+        bytes, context: context, field: chunkFieldCallback, record: chunkRecordCallback,
+        shouldStop: { state.pointee.stop != nil })
+      if state.pointee.stop == nil {
+        try parser.finish(context: context, field: chunkFieldCallback, record: chunkRecordCallback)
+      }
+    } catch .fieldTooLarge {
+      // libcsv's buffer ran away inside a field: place it at the record and field.
+      state.pointee.stop = .fieldTooLarge(line: state.pointee.line, field: state.pointee.fieldIndex + 1)
     }
   }
 

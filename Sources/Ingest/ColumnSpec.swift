@@ -28,7 +28,11 @@ struct ColumnSpec: Sendable {
     name = variable.name
     type = variable.type
     label = variable.label
-    missingCodes = codebook.missingCodes(of: variable)
+    // The codebook's default missing codes are for coded answers: ids and free text
+    // only take codes declared on the variable itself (respondent 98 is a respondent).
+    missingCodes =
+      variable.type == .id || variable.type == .text
+      ? (variable.missingCodes ?? []) : codebook.missingCodes(of: variable)
     range = variable.range
     required = variable.required
     inferred = false

@@ -138,27 +138,45 @@ struct ColumnState {
   }
 
   /// Reads one cell; `lineBreaks` grows by the line breaks inside a stored value.
+  ///
+  /// Text keeps its spaces; other kinds ignore spaces and tabs around the value
+  /// (a cell of only spaces is empty).
   @inline(__always)
   mutating func append(_ field: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, lineBreaks: inout Int) -> CellOutcome {
     if field.isEmpty {
-      if !isUnquotedEmpty, keepsQuotedEmpty { return appendText(field, lineBreaks: &lineBreaks) }
+      if !isUnquotedEmpty, keepsQuotedEmpty {
+        return required ? reject(.required(.empty)) : appendText(field, lineBreaks: &lineBreaks)
+      }
       return appendMissing(.empty)
     }
-    if missingLengths & (1 << UInt64(min(field.count, 63))) != 0, mayStartMissingCode(field[0]),
-      let index = missingCodes.index(of: field)
+    let value = kind == .text ? field : Self.trimmed(field)
+    if value.isEmpty { return appendMissing(.empty) }
+    if missingLengths & (1 << UInt64(min(value.count, 63))) != 0, mayStartMissingCode(value[0]),
+      let index = missingCodes.index(of: value)
     {
       return appendMissing(MissingReason(rawValue: UInt8(missingCodes.code(at: index))) ?? .empty)
     }
-    if readsNATokens, field.count <= 2, Self.isNAToken(field) {
+    if readsNATokens, value.count <= 2, Self.isNAToken(value) {
       return appendMissing(.empty)
     }
     switch kind {
-    case .numeric: return appendNumber(field)
-    case .categorical: return appendLevel(field, lineBreaks: &lineBreaks)
-    case .multiSelect: return appendOptions(field, lineBreaks: &lineBreaks)
-    case .text: return appendText(field, lineBreaks: &lineBreaks)
-    case .date: return appendDate(field)
+    case .numeric: return appendNumber(value)
+    case .categorical: return appendLevel(value, lineBreaks: &lineBreaks)
+    case .multiSelect: return appendOptions(value, lineBreaks: &lineBreaks)
+    case .text: return appendText(value, lineBreaks: &lineBreaks)
+    case .date: return appendDate(value)
     }
+  }
+
+  /// `field` without spaces and tabs at either end.
+  @inline(__always)
+  static func trimmed(_ field: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    var start = 0
+    var end = field.count
+    while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
+    while end > start, field[end - 1] == 0x20 || field[end - 1] == 0x09 { end -= 1 }
+    if start == 0, end == field.count { return field }
+    return UnsafeRawBufferPointer(rebasing: field[start..<end])
   }
 
   @inline(__always)

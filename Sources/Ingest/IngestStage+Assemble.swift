@@ -35,10 +35,12 @@ extension IngestStage {
         account.accepted += parser.rows
         account.rejected += parser.rejects.count
         account.blankLines += parser.blankLines
-        for pending in parser.rejects {
-          let record = ByteScan.record(
-            startingOnLine: pending.line, in: file.bytes, from: chunks[index].range.lowerBound,
-            to: chunks[index].range.upperBound, startLine: 0)
+        let pendings = parser.rejects
+        let ranges = ByteScan.records(
+          startingOnLines: pendings.map(\.line), in: file.bytes, from: chunks[index].range.lowerBound,
+          to: chunks[index].range.upperBound, startLine: 0)
+        for (pending, range) in zip(pendings, ranges) {
+          let record = UnsafeRawBufferPointer(rebasing: file.bytes[range])
           rejects.append(
             Reject(
               location: SourceLocation(file: file.path, line: startLines[index] + pending.line, column: pending.field),
@@ -52,12 +54,18 @@ extension IngestStage {
       rowCount += account.accepted
       accounts.append(account)
     }
+    // The field of each column in each file (-1: the file lacks it).
+    let fieldOfColumn = schema.fieldColumns.map { fields in
+      var inverse = [Int](repeating: -1, count: schema.specs.count)
+      for (field, column) in fields.enumerated() { inverse[column] = field }
+      return inverse
+    }
     // Columns are independent (each reads only its own chunk states): merge them in parallel.
     let columns = WorkerPool(jobs: jobs).map(Array(schema.specs.indices)) { column in
       var pieces: [ColumnMerger.Piece] = []
       for (index, chunk) in chunks.enumerated() {
-        let field = schema.fieldColumns[chunk.file].firstIndex(of: column)
-        pieces.append((field.map { results[index].reader.column($0) }, results[index].reader.rows))
+        let field = fieldOfColumn[chunk.file][column]
+        pieces.append((field >= 0 ? results[index].reader.column(field) : nil, results[index].reader.rows))
       }
       return ColumnMerger.merge(schema.specs[column], pieces: pieces)
     }

@@ -31,7 +31,27 @@ extension IngestStage {
       // pass rarely has to read a chunk twice.
       _ = settleKinds(samples(of: files, chunks: chunks), files: files, schema: &schema, options: options)
     }
-    let parsed = settleKinds(chunks, files: files, schema: &schema, options: options)
+    var parsed = settleKinds(chunks, files: files, schema: &schema, options: options)
+    // An open categorical column with more distinct values than codes can hold is
+    // text: read it again as text everywhere, so that no chunk differs.
+    let crowded = schema.specs.indices.filter { column in
+      guard schema.specs[column].inferred, case .categorical(nil, _) = schema.specs[column].kind else { return false }
+      var levels = Set<String>()
+      for (index, chunk) in chunks.enumerated() {
+        guard let field = schema.fieldColumns[chunk.file].firstIndex(of: column) else { continue }
+        levels.formUnion(parsed[index].reader.column(field).pointee.chunkLevels())
+        if levels.count > Int(UInt16.max) + 1 { return true }
+      }
+      return false
+    }
+    if !crowded.isEmpty {
+      for column in crowded { schema.specs[column].setKind(.text) }
+      let affected = chunks.indices.filter { index in
+        schema.fieldColumns[chunks[index].file].contains { crowded.contains($0) }
+      }
+      let again = settleKinds(affected.map { chunks[$0] }, files: files, schema: &schema, options: options)
+      for (index, result) in zip(affected, again) { parsed[index] = result }
+    }
     clock.lap("parse")
     try checkFailures(parsed, chunks: chunks, files: files, options: options)
     var result = assemble(parsed, chunks: chunks, files: files, schema: schema, jobs: options.jobs)
@@ -168,7 +188,7 @@ extension IngestStage {
   {
     let reader = ChunkReader(
       specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
-      maxLineBytes: options.maxLineBytes)
+      maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes)
     let csv = CSVParser(delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true)
     var failure: CSVParser.Failure?
     do {
@@ -212,6 +232,11 @@ extension IngestStage {
         throw Diagnostic(at: location(0), "out of memory while reading a field")
       case nil:
         break
+      }
+      if case .fieldTooLarge(let line, let field) = result.stop {
+        throw Diagnostic(
+          at: SourceLocation(file: file.path, line: startLine + line, column: field),
+          "a field is longer than the limit of \(options.maxFieldBytes) bytes (--max-field-bytes)")
       }
       if case .lineTooLong(let line) = result.stop {
         throw Diagnostic(

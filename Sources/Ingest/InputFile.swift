@@ -57,7 +57,20 @@ final class InputFile: @unchecked Sendable {
     bytes = UnsafeRawBufferPointer(start: mapped, count: size)
     let hasBOM = size >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     headerStart = hasBOM ? 3 : 0
-    do {
+    do throws(Diagnostic) {
+      if size >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+        throw Diagnostic(
+          at: SourceLocation(file: path, line: 1, column: 1),
+          "the file is UTF-16 text (byte order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")); export it as CSV in UTF-8")
+      }
+      if headerStart == size {
+        throw Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the file is empty")
+      }
+      if bytes[headerStart] == ByteScan.lf || bytes[headerStart] == ByteScan.cr {
+        throw Diagnostic(
+          at: SourceLocation(file: path, line: 1, column: 1),
+          "the first line is empty; the header (the column names) must be on line 1")
+      }
       let headerEnd = try Self.headerEnd(bytes, from: headerStart, path: path, maxLineBytes: maxLineBytes)
       let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<headerEnd])
       delimiter = configured ?? source?.delimiter ?? Self.sniffDelimiter(headerBytes)
@@ -100,16 +113,23 @@ final class InputFile: @unchecked Sendable {
       if byte != ByteScan.lf, byte != ByteScan.cr, byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { return }
       index += 1
     }
-    throw Diagnostic(
-      at: SourceLocation(file: path, line: dataLine), "the file has a header but no data rows")
+    throw Diagnostic(at: SourceLocation(file: path, line: 1), "the file has a header but no data rows")
   }
 
   /// The end of the header record (after its line break, or the end of the file).
   private static func headerEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, path: String, maxLineBytes: Int)
     throws(Diagnostic) -> Int
   {
-    let limit = min(bytes.count, start + maxLineBytes)
-    if let end = ByteScan.recordBoundary(bytes, from: start, to: limit, insideQuotes: false) { return end }
+    // The limit is on the record; its line break (up to CR LF) may follow.
+    let limit = min(bytes.count, start + maxLineBytes + 2)
+    if let end = ByteScan.recordBoundary(bytes, from: start, to: limit, insideQuotes: false) {
+      var content = end
+      while content > start, bytes[content - 1] == ByteScan.lf || bytes[content - 1] == ByteScan.cr { content -= 1 }
+      if content - start <= maxLineBytes { return end }
+      throw Diagnostic(
+        at: SourceLocation(file: path, line: 1, column: 1),
+        "the header line is longer than the limit of \(maxLineBytes) bytes (--max-line-bytes)")
+    }
     if limit < bytes.count {
       throw Diagnostic(
         at: SourceLocation(file: path, line: 1, column: 1),
@@ -147,16 +167,18 @@ final class InputFile: @unchecked Sendable {
         at: SourceLocation(file: path, line: 1, column: collector.fields.count + 1),
         "malformed quote in the header")
     }
+    // Names match ignoring case and surrounding spaces, as the codebook's aliases do.
     var seen: [String: Int] = [:]
     for (index, name) in collector.fields.enumerated() {
       let location = SourceLocation(file: path, line: 1, column: index + 1)
-      if name.trimmingSpaces().isEmpty {
+      let key = name.trimmingSpaces().lowercased()
+      if key.isEmpty {
         throw Diagnostic(at: location, "column \(index + 1) of the header has no name")
       }
-      if let first = seen[name] {
+      if let first = seen[key] {
         throw Diagnostic(at: location, "duplicate column '\(name)' in the header (also column \(first + 1))")
       }
-      seen[name] = index
+      seen[key] = index
     }
     return collector.fields
   }

@@ -52,6 +52,11 @@ public struct MissingMask: Sendable, Equatable {
     missingCount += (new == 0 ? 0 : 1) - (old == 0 ? 0 : 1)
   }
 
+  /// Whether each cell is missing, as one flag per row.
+  public func flags() -> [Bool] {
+    reasons.isEmpty ? Array(repeating: false, count: count) : reasons.map { $0 != 0 }
+  }
+
   /// The number of missing cells for each reason.
   public func counts() -> [MissingReason: Int] {
     var tally = [Int](repeating: 0, count: 256)

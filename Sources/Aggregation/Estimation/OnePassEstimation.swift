@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import SurveyCore
 
 /// Means, totals, proportions and ratios for all statistics and domains of a
@@ -42,72 +44,25 @@ enum OnePassEstimation {
     var columns = [Column](repeating: Column(), count: columnCount)
     var present = [Bool](repeating: false, count: columnCount * stage.strataCount)
 
-    // Pass 1: weighted totals and counts per (target, domain).
-    for row in 0..<design.rowCount {
-      let domain = Int(domains.index[row])
-      let inOverall = overall && domains.inSubset[row]
-      if domain < 0, !inOverall { continue }
-      let w = weights[row]
-      let stratum = Int(stage.strata[row])
-      for (t, target) in targets.enumerated() {
-        let absent = target.xMissing[row] || (!target.denominatorMissing.isEmpty && target.denominatorMissing[row])
-        for d in [domain, inOverall ? overallIndex : -1] where d >= 0 {
-          let k = t * domainCount + d
-          if absent {
-            columns[k].missing += 1
-            continue
-          }
-          columns[k].count += 1
-          if w != 0 { columns[k].nonzero += 1 }
-          columns[k].weight.add(w)
-          columns[k].weightedX.add(w * target.x[row])
-          if case .ratio = target.kind { columns[k].weightedDenominator.add(w * target.denominator[row]) }
-          present[k * stage.strataCount + stratum] = true
-        }
-      }
+    // Each target is independent: its two passes run on one worker, over its own
+    // columns and PSU totals, so the results do not depend on thread timing.
+    let strataCount = stage.strataCount
+    let unitCount = stage.unitCount
+    let results = TargetResults(count: targets.count)
+    DispatchQueue.concurrentPerform(iterations: targets.count) { t in
+      let result = passes(
+        targets[t], domains: domains, overall: overall, overallIndex: overallIndex, domainCount: domainCount,
+        design: design)
+      results.store(result, at: t)
     }
-    for (t, target) in targets.enumerated() {
+    var unitTotals = [Double](repeating: 0, count: unitCount * columnCount)
+    for t in targets.indices {
+      let result = results.load(t)
       for d in 0..<domainCount {
         let k = t * domainCount + d
-        switch target.kind {
-        case .mean: columns[k].estimate = columns[k].weightedX.value / columns[k].weight.value
-        case .ratio: columns[k].estimate = columns[k].weightedX.value / columns[k].weightedDenominator.value
-        case .total, .quantile: columns[k].estimate = columns[k].weightedX.value
-        }
-      }
-    }
-
-    // Pass 2: influence totals per PSU, and squares for the design effects.
-    var unitTotals = [CompensatedSum](repeating: CompensatedSum(), count: stage.unitCount * columnCount)
-    for row in 0..<design.rowCount {
-      let domain = Int(domains.index[row])
-      let inOverall = overall && domains.inSubset[row]
-      if domain < 0, !inOverall { continue }
-      let w = weights[row]
-      let unit = Int(stage.units[row])
-      for (t, target) in targets.enumerated() {
-        if target.xMissing[row] || (!target.denominatorMissing.isEmpty && target.denominatorMissing[row]) { continue }
-        let x = target.x[row]
-        for d in [domain, inOverall ? overallIndex : -1] where d >= 0 {
-          let k = t * domainCount + d
-          let column = columns[k]
-          let z: Double
-          let u: Double
-          switch target.kind {
-          case .mean:
-            z = w * (x - column.estimate) / column.weight.value
-            u = x - column.weightedX.value / column.weight.value
-          case .ratio:
-            let denominator = column.weightedDenominator.value
-            z = w * (x - column.estimate * target.denominator[row]) / denominator
-            u = (x - column.estimate * target.denominator[row]) / denominator
-          case .total, .quantile:
-            z = w * x
-            u = x - column.weightedX.value / column.weight.value
-          }
-          unitTotals[unit * columnCount + k].add(z)
-          columns[k].squares.add(w * u * u)
-        }
+        columns[k] = result.columns[d]
+        for stratum in 0..<strataCount { present[k * strataCount + stratum] = result.present[d * strataCount + stratum] }
+        for unit in 0..<unitCount { unitTotals[unit * columnCount + k] = result.unitTotals[unit * domainCount + d] }
       }
     }
 
@@ -119,7 +74,7 @@ enum OnePassEstimation {
       unitsOfStratum[Int(stage.strata[row])].append(Int(stage.units[row]))
     }
     let totals = (0..<stage.unitCount).map { unit in
-      (0..<columnCount).map { unitTotals[unit * columnCount + $0].value }
+      Array(unitTotals[(unit * columnCount)..<((unit + 1) * columnCount)])
     }
     let stratumPresent = (0..<columnCount).map { k in
       (0..<stage.strataCount).map { present[k * stage.strataCount + $0] }
@@ -164,6 +119,137 @@ enum OnePassEstimation {
       }
     }
     return rows
+  }
+
+  /// What the two passes give for one target: its columns (one per domain), where
+  /// its subsets reach (domain x stratum) and its PSU totals (unit x domain).
+  private struct PassResult {
+    var columns: [Column]
+    var present: [Bool]
+    var unitTotals: [Double]
+  }
+
+  /// Results written by concurrent workers, one slot each.
+  ///
+  /// @unchecked Sendable: each slot is written by exactly one worker (its target's
+  /// index) and read only after `concurrentPerform` has returned; the lock keeps
+  /// the array's storage consistent while slots are written.
+  private final class TargetResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [PassResult?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ result: PassResult, at index: Int) {
+      lock.lock()
+      slots[index] = result
+      lock.unlock()
+    }
+
+    func load(_ index: Int) -> PassResult {
+      lock.lock()
+      defer { lock.unlock() }
+      return slots[index].unsafelyUnwrapped
+    }
+  }
+
+  /// Pass 1 (weighted totals and counts per domain) and pass 2 (influence totals
+  /// per PSU, squares for the design effects) for one target.
+  private static func passes(
+    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign
+  ) -> PassResult {
+    let stage = design.stages[0]
+    let strataCount = stage.strataCount
+    var columns = [Column](repeating: Column(), count: domainCount)
+    var present = [Bool](repeating: false, count: domainCount * strataCount)
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: stage.unitCount * domainCount)
+    let kind: UInt8
+    switch target.kind {
+    case .mean: kind = 1
+    case .ratio: kind = 2
+    default: kind = 0
+    }
+    let hasDenominator = !target.denominatorMissing.isEmpty
+    target.x.withUnsafeBufferPointer { x in
+      target.xMissing.withUnsafeBufferPointer { xMissing in
+        target.denominator.withUnsafeBufferPointer { den in
+          target.denominatorMissing.withUnsafeBufferPointer { denMissing in
+            design.weights.withUnsafeBufferPointer { w in
+              domains.index.withUnsafeBufferPointer { index in
+                domains.inSubset.withUnsafeBufferPointer { inSubset in
+                  stage.strata.withUnsafeBufferPointer { strata in
+                    stage.units.withUnsafeBufferPointer { units in
+                      for row in 0..<x.count {
+                        let domain = Int(index[row])
+                        let second = overall && inSubset[row] ? overallIndex : -1
+                        if domain < 0, second < 0 { continue }
+                        let absent = xMissing[row] || (hasDenominator && denMissing[row])
+                        let weight = w[row]
+                        var d = domain < 0 ? second : domain
+                        while d >= 0 {
+                          if absent {
+                            columns[d].missing += 1
+                          } else {
+                            columns[d].count += 1
+                            if weight != 0 { columns[d].nonzero += 1 }
+                            columns[d].weight.add(weight)
+                            columns[d].weightedX.add(weight * x[row])
+                            if kind == 2 { columns[d].weightedDenominator.add(weight * den[row]) }
+                            present[d * strataCount + Int(strata[row])] = true
+                          }
+                          d = d == domain ? second : -1
+                        }
+                      }
+                      for d in 0..<domainCount {
+                        switch kind {
+                        case 1: columns[d].estimate = columns[d].weightedX.value / columns[d].weight.value
+                        case 2: columns[d].estimate = columns[d].weightedX.value / columns[d].weightedDenominator.value
+                        default: columns[d].estimate = columns[d].weightedX.value
+                        }
+                      }
+                      let weightTotals = columns.map(\.weight.value)
+                      let meansOfX = columns.map { $0.weightedX.value / $0.weight.value }
+                      let denominatorTotals = columns.map(\.weightedDenominator.value)
+                      let estimates = columns.map(\.estimate)
+                      for row in 0..<x.count {
+                        let domain = Int(index[row])
+                        let second = overall && inSubset[row] ? overallIndex : -1
+                        if domain < 0, second < 0 { continue }
+                        if xMissing[row] || (hasDenominator && denMissing[row]) { continue }
+                        let weight = w[row]
+                        let value = x[row]
+                        let unit = Int(units[row]) * domainCount
+                        var d = domain < 0 ? second : domain
+                        while d >= 0 {
+                          let z: Double
+                          let u: Double
+                          switch kind {
+                          case 1:
+                            z = weight * (value - estimates[d]) / weightTotals[d]
+                            u = value - meansOfX[d]
+                          case 2:
+                            let residual = (value - estimates[d] * den[row]) / denominatorTotals[d]
+                            z = weight * residual
+                            u = residual
+                          default:
+                            z = weight * value
+                            u = value - meansOfX[d]
+                          }
+                          sums[unit + d].add(z)
+                          columns[d].squares.add(weight * u * u)
+                          d = d == domain ? second : -1
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return PassResult(columns: columns, present: present, unitTotals: sums.map(\.value))
   }
 
   /// The design effects of ``Target/designEffects(variance:weights:present:estimate:)``,

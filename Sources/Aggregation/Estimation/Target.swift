@@ -175,7 +175,7 @@ struct Target {
     -> (numeric: [Double]?, levels: [(String, [Double])], missing: [Bool])
   {
     guard let column = table[name] else { throw EstimationError(message: "no column '\(name)' in the data") }
-    let missing = (0..<column.count).map { column.missing[$0] != nil }
+    let missing = column.missing.flags()
     switch column.values {
     case .numeric(let values):
       let doubles = values.doubles()
