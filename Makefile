@@ -6,7 +6,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/mighealth
 SAMPLE_FILES := $(sort $(wildcard SampleData/survey_*.csv))
 
-.PHONY: deps build release test lint format pipeline bench bench-ingest clean
+BENCH := ../shared/bench
+BENCH_DATA ?= /tmp/bench-data
+BENCH_VENV ?= /tmp/bench-venv
+BENCH_RESULTS ?= $(CURDIR)/output/bench
+BENCH_SIZES ?= 10k 100k 1M
+BENCH_RUNS ?= 3
+
+.PHONY: deps build release test lint format pipeline bench bench-ingest bench-w bench-build clean
 
 ## deps: install Debian's libcsv-dev (csv.h, -lcsv) when missing
 deps:
@@ -38,12 +45,32 @@ format:
 pipeline: release
 	$(RELEASE_BIN) ingest $(SAMPLE_FILES) --codebook SampleData/codebook.yaml --out output/ingest
 
-## bench: all benchmarks
-bench: bench-ingest
+## bench: all benchmarks (ingest, then workload W against its peers)
+bench: bench-ingest bench-w
 
 ## bench-ingest: ingest the 1M-row file of ../shared/bench; wall, MB/s, rows/s, peak RSS
 bench-ingest: release
 	Benchmarks/bench-ingest.sh
+
+## bench-build: release builds of mighealth and of the workload-W runner (Benchmarks/WorkloadW)
+bench-build: release
+	$(SWIFT) build -c release --package-path Benchmarks/WorkloadW
+
+## bench-w: workload W for mighealth, DuckDB and polars at 10k, 100k and 1M rows (run_peers.sh),
+## checked against R survey's output for the same data (made once per size, not timed)
+bench-w: bench-build
+	@[ -x $(BENCH_VENV)/bin/python ] || $(BENCH)/setup.sh
+	mkdir -p $(BENCH_RESULTS) $(BENCH_DATA)/out
+	for n in $(BENCH_SIZES); do \
+	  case $$n in *k) rows=$$(( $${n%k} * 1000 ));; *M) rows=$$(( $${n%M} * 1000000 ));; *) rows=$$n;; esac; \
+	  [ -s $(BENCH_DATA)/survey_$$n.csv ] || $(BENCH_VENV)/bin/python $(BENCH)/gen_survey.py $$rows \
+	    $(BENCH_DATA)/survey_$$n.csv --margins $(BENCH_DATA)/margins.csv; \
+	  [ -s $(BENCH_DATA)/out/r_survey_$$n.csv ] || Rscript $(BENCH)/peer_r_survey.R $(BENCH_DATA)/survey_$$n.csv \
+	    $(BENCH_DATA)/margins.csv $(BENCH_DATA)/out/r_survey_$$n.csv 2> /dev/null; \
+	  BENCH_DATA=$(BENCH_DATA) BENCH_VENV=$(BENCH_VENV) BENCH_RESULTS=$(BENCH_RESULTS) COMPARE_TOL=1e-7 \
+	    $(BENCH)/run_peers.sh $$n $(BENCH_RUNS) mighealth duckdb polars; \
+	done
+	python3 $(BENCH)/summarize.py $(BENCH_RESULTS)
 
 clean:
 	rm -rf .build output

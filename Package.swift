@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "mighealth", targets: ["mighealth"]),
     .library(name: "SurveyCore", targets: ["SurveyCore"]),
     .library(name: "Ingest", targets: ["Ingest"]),
+    .library(name: "Aggregation", targets: ["Aggregation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -32,33 +32,92 @@ struct Domains {
       guard let column = table[name] else { throw EstimationError(message: "--by: no column '\(name)' in the data") }
       return column
     }
-    var keys: [[SortKey]: Int32] = [:]
-    var keyOf: [[SortKey]] = []
+    // Each grouping value as its rank among the column's values; a domain is the
+    // mixed-radix number of its ranks, so sorting the numbers sorts the domains.
+    let codes = columns.map(GroupCodes.init)
     var index = [Int32](repeating: -1, count: table.rowCount)
+    var keyOf: [Int: Int32] = [:]
+    var keys: [Int] = []
     for row in 0..<table.rowCount where inSubset[row] {
-      if columns.contains(where: { $0.missing[row] != nil }) { continue }
-      let key = columns.map { SortKey(column: $0, row: row) }
-      if let code = keys[key] {
+      var key = 0
+      var complete = true
+      for group in codes {
+        let rank = group.ranks[row]
+        if rank < 0 {
+          complete = false
+          break
+        }
+        key = key * group.labels.count + Int(rank)
+      }
+      guard complete else { continue }
+      if let code = keyOf[key] {
         index[row] = code
       } else {
-        let code = Int32(keyOf.count)
-        keys[key] = code
-        keyOf.append(key)
+        let code = Int32(keys.count)
+        keyOf[key] = code
+        keys.append(key)
         index[row] = code
       }
     }
-    self.inSubset = inSubset
-    // Renumber domains in sorted order.
-    let order = keyOf.indices.sorted { keyOf[$0].lexicographicallyPrecedes(keyOf[$1]) }
+    let order = keys.indices.sorted { keys[$0] < keys[$1] }
     var rank = [Int32](repeating: 0, count: order.count)
     for (position, old) in order.enumerated() { rank[old] = Int32(position) }
+    self.inSubset = inSubset
     self.index = index.map { $0 < 0 ? -1 : rank[Int($0)] }
     self.labels = order.map { old in
-      zip(groups, keyOf[old]).map { EstimateRow.Group(variable: $0, value: $1.text) }
+      var key = keys[old]
+      var values: [String] = []
+      for group in codes.reversed() {
+        values.append(group.labels[key % group.labels.count])
+        key /= group.labels.count
+      }
+      return zip(groups, values.reversed()).map { EstimateRow.Group(variable: $0, value: $1) }
     }
     if labels.isEmpty, groups.isEmpty {
       labels = [[]]
     }
+  }
+}
+
+/// A grouping column's values as ranks: level order for categories, numeric
+/// order for numbers and dates, UTF-8 order for text; -1 where missing.
+struct GroupCodes {
+  var ranks: [Int32]
+  var labels: [String]
+
+  init(_ column: Column) {
+    let missing = column.missing.flags()
+    switch column.values {
+    case .categorical(let values):
+      ranks = (0..<values.count).map { missing[$0] ? -1 : Int32(values.codes[$0]) }
+      labels = values.levels
+    case .numeric, .date:
+      let numbers: [Double]
+      if case .numeric(let values) = column.values {
+        numbers = values.doubles()
+      } else if case .date(let days) = column.values {
+        numbers = days.map(Double.init)
+      } else {
+        numbers = []
+      }
+      let distinct = Set(numbers.indices.filter { !missing[$0] }.map { numbers[$0] }).sorted()
+      let rankOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
+      ranks = numbers.indices.map { missing[$0] ? -1 : rankOf[numbers[$0]] ?? -1 }
+      var labelOf: [Int32: String] = [:]
+      for row in numbers.indices where !missing[row] && labelOf[ranks[row]] == nil {
+        labelOf[ranks[row]] = column.text(at: row)
+      }
+      labels = distinct.indices.map { labelOf[Int32($0)] ?? "" }
+    default:
+      let texts = (0..<column.count).map { missing[$0] ? "" : column.text(at: $0) }
+      let distinct = Set(texts.indices.filter { !missing[$0] }.map { texts[$0] }).sorted {
+        $0.utf8.lexicographicallyPrecedes($1.utf8)
+      }
+      let rankOf = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, Int32($0)) })
+      ranks = texts.indices.map { missing[$0] ? -1 : rankOf[texts[$0]] ?? -1 }
+      labels = distinct
+    }
+    if labels.isEmpty { labels = [""] }
   }
 }
 
@@ -79,26 +138,5 @@ extension Domains {
       }
     }
     return (rows, Double(units.count - strata.count))
-  }
-}
-
-/// A value that sorts as its column's kind says.
-struct SortKey: Hashable, Comparable {
-  var rank: Double
-  var text: String
-
-  init(column: Column, row: Int) {
-    text = column.text(at: row)
-    switch column.values {
-    case .categorical(let values): rank = Double(values.codes[row])
-    case .numeric(let values): rank = values[row]
-    case .date(let days): rank = Double(days[row])
-    default: rank = 0
-    }
-  }
-
-  static func < (lhs: SortKey, rhs: SortKey) -> Bool {
-    if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
-    return lhs.text.utf8.lexicographicallyPrecedes(rhs.text.utf8)
   }
 }

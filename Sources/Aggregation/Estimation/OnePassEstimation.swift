@@ -61,7 +61,9 @@ enum OnePassEstimation {
       for d in 0..<domainCount {
         let k = t * domainCount + d
         columns[k] = result.columns[d]
-        for stratum in 0..<strataCount { present[k * strataCount + stratum] = result.present[d * strataCount + stratum] }
+        for stratum in 0..<strataCount {
+          present[k * strataCount + stratum] = result.present[d * strataCount + stratum]
+        }
         for unit in 0..<unitCount { unitTotals[unit * columnCount + k] = result.unitTotals[unit * domainCount + d] }
       }
     }
@@ -153,23 +155,50 @@ enum OnePassEstimation {
     }
   }
 
-  /// Pass 1 (weighted totals and counts per domain) and pass 2 (influence totals
-  /// per PSU, squares for the design effects) for one target.
+  /// One (PSU, domain) cell's sums, with x centred at `centre`.
+  private struct Cell {
+    var count: Int32 = 0
+    var weight = CompensatedSum()
+    var x = CompensatedSum()
+    var xx = CompensatedSum()
+    var denominator = CompensatedSum()
+    var xDenominator = CompensatedSum()
+    var denominatorSquared = CompensatedSum()
+    var low = Double.infinity
+    var high = -Double.infinity
+  }
+
+  /// One pass for one target: sums per (PSU, domain) cell, from which the domain
+  /// totals, the PSU totals of the influence values and the design effects follow
+  /// exactly (they are linear in the cell sums). For a mean over domain d with
+  /// total weight W and estimate m, the PSU total of w (x - m) / W is
+  /// (sum of w (x - c) - (m - c) sum of w) / W over the PSU's part of d, where c
+  /// is a provisional centre (the mean of the first values) that keeps the
+  /// subtraction free of cancellation. The overall column sums the domains' cells
+  /// (and the rows of the subset that have no domain).
   private static func passes(
     _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign
   ) -> PassResult {
     let stage = design.stages[0]
     let strataCount = stage.strataCount
-    var columns = [Column](repeating: Column(), count: domainCount)
-    var present = [Bool](repeating: false, count: domainCount * strataCount)
-    var sums = [CompensatedSum](repeating: CompensatedSum(), count: stage.unitCount * domainCount)
-    let kind: UInt8
-    switch target.kind {
-    case .mean: kind = 1
-    case .ratio: kind = 2
-    default: kind = 0
-    }
+    let slots = domains.labels.count + 1  // the last slot: in the subset, without a domain
+    let noDomain = slots - 1
+    var cells = [Cell](repeating: Cell(), count: stage.unitCount * slots)
+    var missing = [Int](repeating: 0, count: slots)
+    var nonzero = [Int](repeating: 0, count: slots)
+    let isRatio: Bool
+    if case .ratio = target.kind { isRatio = true } else { isRatio = false }
     let hasDenominator = !target.denominatorMissing.isEmpty
+    // The provisional centre: the mean of the first (up to 1,000) present values.
+    var centre = 0.0
+    var seen = 0
+    for row in 0..<target.x.count where seen < 1000 {
+      if !target.xMissing[row], !(hasDenominator && target.denominatorMissing[row]) {
+        centre += target.x[row]
+        seen += 1
+      }
+    }
+    centre = seen > 0 && !isRatio ? centre / Double(seen) : 0
     target.x.withUnsafeBufferPointer { x in
       target.xMissing.withUnsafeBufferPointer { xMissing in
         target.denominator.withUnsafeBufferPointer { den in
@@ -177,68 +206,32 @@ enum OnePassEstimation {
             design.weights.withUnsafeBufferPointer { w in
               domains.index.withUnsafeBufferPointer { index in
                 domains.inSubset.withUnsafeBufferPointer { inSubset in
-                  stage.strata.withUnsafeBufferPointer { strata in
-                    stage.units.withUnsafeBufferPointer { units in
-                      for row in 0..<x.count {
-                        let domain = Int(index[row])
-                        let second = overall && inSubset[row] ? overallIndex : -1
-                        if domain < 0, second < 0 { continue }
-                        let absent = xMissing[row] || (hasDenominator && denMissing[row])
-                        let weight = w[row]
-                        var d = domain < 0 ? second : domain
-                        while d >= 0 {
-                          if absent {
-                            columns[d].missing += 1
-                          } else {
-                            columns[d].count += 1
-                            if weight != 0 { columns[d].nonzero += 1 }
-                            columns[d].weight.add(weight)
-                            columns[d].weightedX.add(weight * x[row])
-                            if kind == 2 { columns[d].weightedDenominator.add(weight * den[row]) }
-                            present[d * strataCount + Int(strata[row])] = true
-                          }
-                          d = d == domain ? second : -1
-                        }
+                  stage.units.withUnsafeBufferPointer { units in
+                    for row in 0..<x.count {
+                      var slot = Int(index[row])
+                      if slot < 0 {
+                        guard overall, inSubset[row] else { continue }
+                        slot = noDomain
                       }
-                      for d in 0..<domainCount {
-                        switch kind {
-                        case 1: columns[d].estimate = columns[d].weightedX.value / columns[d].weight.value
-                        case 2: columns[d].estimate = columns[d].weightedX.value / columns[d].weightedDenominator.value
-                        default: columns[d].estimate = columns[d].weightedX.value
-                        }
+                      if xMissing[row] || (hasDenominator && denMissing[row]) {
+                        missing[slot] += 1
+                        continue
                       }
-                      let weightTotals = columns.map(\.weight.value)
-                      let meansOfX = columns.map { $0.weightedX.value / $0.weight.value }
-                      let denominatorTotals = columns.map(\.weightedDenominator.value)
-                      let estimates = columns.map(\.estimate)
-                      for row in 0..<x.count {
-                        let domain = Int(index[row])
-                        let second = overall && inSubset[row] ? overallIndex : -1
-                        if domain < 0, second < 0 { continue }
-                        if xMissing[row] || (hasDenominator && denMissing[row]) { continue }
-                        let weight = w[row]
-                        let value = x[row]
-                        let unit = Int(units[row]) * domainCount
-                        var d = domain < 0 ? second : domain
-                        while d >= 0 {
-                          let z: Double
-                          let u: Double
-                          switch kind {
-                          case 1:
-                            z = weight * (value - estimates[d]) / weightTotals[d]
-                            u = value - meansOfX[d]
-                          case 2:
-                            let residual = (value - estimates[d] * den[row]) / denominatorTotals[d]
-                            z = weight * residual
-                            u = residual
-                          default:
-                            z = weight * value
-                            u = value - meansOfX[d]
-                          }
-                          sums[unit + d].add(z)
-                          columns[d].squares.add(weight * u * u)
-                          d = d == domain ? second : -1
-                        }
+                      let weight = w[row]
+                      if weight != 0 { nonzero[slot] += 1 }
+                      let value = x[row] - centre
+                      let cell = Int(units[row]) * slots + slot
+                      cells[cell].count += 1
+                      cells[cell].weight.add(weight)
+                      cells[cell].x.add(weight * value)
+                      cells[cell].xx.add(weight * value * value)
+                      cells[cell].low = min(cells[cell].low, value)
+                      cells[cell].high = max(cells[cell].high, value)
+                      if isRatio {
+                        let d = den[row]
+                        cells[cell].denominator.add(weight * d)
+                        cells[cell].xDenominator.add(weight * value * d)
+                        cells[cell].denominatorSquared.add(weight * d * d)
                       }
                     }
                   }
@@ -249,7 +242,97 @@ enum OnePassEstimation {
         }
       }
     }
-    return PassResult(columns: columns, present: present, unitTotals: sums.map(\.value))
+    // Columns: each domain, then the overall one (all slots).
+    func slotsOf(_ d: Int) -> [Int] { d == overallIndex ? Array(0..<slots) : [d] }
+    var columns = [Column](repeating: Column(), count: domainCount)
+    var present = [Bool](repeating: false, count: domainCount * strataCount)
+    var unitTotals = [Double](repeating: 0, count: stage.unitCount * domainCount)
+    var unitStratum = [Int](repeating: 0, count: stage.unitCount)
+    for row in 0..<design.rowCount { unitStratum[Int(stage.units[row])] = Int(stage.strata[row]) }
+    for d in 0..<domainCount {
+      let members = slotsOf(d)
+      var weight = CompensatedSum()
+      var sumX = CompensatedSum()
+      var sumXX = CompensatedSum()
+      var sumDen = CompensatedSum()
+      var sumXDen = CompensatedSum()
+      var sumDenSquared = CompensatedSum()
+      var count = 0
+      var low = Double.infinity
+      var high = -Double.infinity
+      for unit in 0..<stage.unitCount {
+        for slot in members {
+          let cell = cells[unit * slots + slot]
+          guard cell.count > 0 else { continue }
+          count += Int(cell.count)
+          low = min(low, cell.low)
+          high = max(high, cell.high)
+          present[d * strataCount + unitStratum[unit]] = true
+          weight.add(cell.weight.value)
+          sumX.add(cell.x.value)
+          sumXX.add(cell.xx.value)
+          sumDen.add(cell.denominator.value)
+          sumXDen.add(cell.xDenominator.value)
+          sumDenSquared.add(cell.denominatorSquared.value)
+        }
+      }
+      // A constant variable has deviations exactly zero, as R computes them.
+      let constant = low == high && !isRatio
+      var column = Column()
+      column.count = count
+      column.nonzero = members.map { nonzero[$0] }.reduce(0, +)
+      column.missing = members.map { missing[$0] }.reduce(0, +)
+      column.weight = weight
+      let totalWeight = weight.value
+      let shift = sumX.value / totalWeight  // mean minus the centre
+      switch target.kind {
+      case .mean:
+        column.estimate = centre + shift
+      case .ratio:
+        column.estimate = sumX.value / sumDen.value
+      case .total, .quantile:
+        column.estimate = sumX.value + centre * totalWeight
+      }
+      // PSU totals of the influence values.
+      for unit in 0..<stage.unitCount {
+        var cellWeight = CompensatedSum()
+        var cellX = CompensatedSum()
+        var cellDen = CompensatedSum()
+        for slot in members {
+          let cell = cells[unit * slots + slot]
+          cellWeight.add(cell.weight.value)
+          cellX.add(cell.x.value)
+          cellDen.add(cell.denominator.value)
+        }
+        let total: Double
+        switch target.kind {
+        case .mean: total = constant ? 0 : (cellX.value - shift * cellWeight.value) / totalWeight
+        case .ratio: total = (cellX.value - column.estimate * cellDen.value) / sumDen.value
+        case .total, .quantile: total = cellX.value + centre * cellWeight.value
+        }
+        unitTotals[unit * domainCount + d] = total
+      }
+      // Sum of w (u - mean u)^2 for the design effects, from the same sums.
+      var squares = CompensatedSum()
+      switch target.kind {
+      case .mean, .total, .quantile:
+        // sum w (x - m)^2 = sum w (x - c)^2 - W (m - c)^2
+        if !constant {
+          squares.add(sumXX.value)
+          squares.add(-totalWeight * shift * shift)
+        }
+      case .ratio:
+        // r = (x - R d) / D; sum w r^2 - (sum w r)^2 / W, with sum w r = 0 up to rounding.
+        let r = column.estimate
+        let scale = sumDen.value * sumDen.value
+        squares.add(sumXX.value / scale)
+        squares.add(-2 * r * sumXDen.value / scale)
+        squares.add(r * r * sumDenSquared.value / scale)
+      }
+      column.squares = squares
+      columns[d] = column
+    }
+    return PassResult(columns: columns, present: present, unitTotals: unitTotals)
   }
 
   /// The design effects of ``Target/designEffects(variance:weights:present:estimate:)``,
@@ -257,8 +340,10 @@ enum OnePassEstimation {
   private static func designEffects(target: Target, column: Column, variance: Double) -> (Double?, Double?) {
     let n = Double(column.nonzero)
     guard column.nonzero > 0 else { return (nil, nil) }
+    // With one observation the SRS variance is undefined (R: 0 * 1/0).
+    guard column.nonzero > 1 else { return (.nan, .nan) }
     let psum = column.weight.value
-    let s2 = n / (n - 1) * column.squares.value / psum
+    let s2 = n / (n - 1) * max(0, column.squares.value) / psum
     switch target.kind {
     case .mean:
       let without = psum < n ? Double.nan : s2 * (psum - n) / (psum * n)

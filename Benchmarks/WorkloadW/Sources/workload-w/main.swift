@@ -1,0 +1,148 @@
+// Workload W of ../shared/bench/README.md with mighealth's stages:
+//   1. read every column of the CSV (ingest stage, parallel libcsv);
+//   2. rake design_weight within each country to the sex and age_group margins
+//      (IPF, sex then age_group per cycle; stop after the first full cycle with
+//      max |w_new / w_old - 1| < 1e-6, at most 50 cycles);
+//   3. take the raked weight as a fixed weight of the stratified cluster design
+//      (strata `stratum`, PSUs `psu`, with replacement);
+//   4. the weighted proportion of 1 of each barrier item among non-missing answers,
+//      by country and overall, with linearized SEs (one pass for all domains);
+//   5. barrier_count (the items' sum, an empty cell counted as 0): mean by country and overall;
+//   6. weighted totals of country x legal_status x unmet_need;
+//   7. write measure,country,item,level,estimate,se,ci_low,ci_high sorted, 17 significant digits.
+// Usage: workload-w DATA.csv MARGINS.csv OUT.csv   (prints one TIMING line on stderr)
+import Aggregation
+import Foundation
+import Ingest
+import SurveyCore
+
+let arguments = CommandLine.arguments
+guard arguments.count == 4 else {
+  FileHandle.standardError.write(Data("usage: workload-w DATA.csv MARGINS.csv OUT.csv\n".utf8))
+  exit(2)
+}
+let barriers = [
+  "bar_language", "bar_cost", "bar_documentation", "bar_information", "bar_discrimination", "bar_distance",
+  "bar_waiting_time", "bar_cultural", "bar_fear_of_authorities", "bar_administrative",
+]
+var clock = ContinuousClock.now
+var timing: [(String, Double)] = []
+@MainActor func lap(_ name: String) {
+  let now = ContinuousClock.now
+  let elapsed = now - clock
+  timing.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+  clock = now
+}
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  exit(1)
+}
+
+do {
+  var table = try IngestStage.run(files: [arguments[1]], codebook: nil).table
+  let margins = try IngestStage.run(files: [arguments[2]], codebook: nil, options: .init(jobs: 1)).table
+  lap("read")
+
+  // Raking within country.
+  guard case .categorical(let country) = table["country"]?.values,
+    case .categorical(let sex) = table["sex"]?.values,
+    case .categorical(let age) = table["age_group"]?.values,
+    case .numeric(let base) = table["design_weight"]?.values
+  else { fail("the data lack country, sex, age_group or design_weight") }
+  let rows = table.rowCount
+  var population: [String: Double] = [:]
+  for row in 0..<margins.rowCount {
+    let key = ["country", "margin", "category"].compactMap { margins[$0]?.text(at: row) }.joined(separator: "|")
+    population[key] = margins["population"].map { column -> Double in
+      if case .numeric(let values) = column.values { return values[row] }
+      return .nan
+    }
+  }
+  let countries = country.levels.count
+  func targets(_ margin: String, _ levels: [String]) -> [Double] {
+    var result = [Double](repeating: .nan, count: countries * levels.count)
+    for c in 0..<countries {
+      for (l, level) in levels.enumerated() {
+        guard let total = population["\(country.levels[c])|\(margin)|\(level)"] else {
+          fail("no margin for \(country.levels[c]) \(margin)=\(level)")
+        }
+        result[c * levels.count + l] = total
+      }
+    }
+    return result
+  }
+  let sexTargets = targets("sex", sex.levels)
+  let ageTargets = targets("age_group", age.levels)
+  var weights = base.doubles()
+  for _ in 0..<50 {
+    let start = weights
+    for (codes, levelCount, goal) in [
+      (sex.codes, sex.levels.count, sexTargets), (age.codes, age.levels.count, ageTargets),
+    ] {
+      var sums = [CompensatedSum](repeating: CompensatedSum(), count: countries * levelCount)
+      for row in 0..<rows { sums[country.codes[row] * levelCount + codes[row]].add(weights[row]) }
+      let factors = sums.indices.map { goal[$0] / sums[$0].value }
+      for row in 0..<rows { weights[row] *= factors[country.codes[row] * levelCount + codes[row]] }
+    }
+    var change = 0.0
+    for row in 0..<rows { change = max(change, abs(weights[row] / start[row] - 1)) }
+    if change < 1e-6 { break }
+  }
+  table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
+
+  // barrier_count: the sum of the items, an empty cell counted as 0.
+  var count = [Double](repeating: 0, count: rows)
+  for name in barriers {
+    guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
+    for row in 0..<rows where column.missing[row] == nil { count[row] += values[row] }
+  }
+  table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
+  let design = try SurveyDesign(
+    table: table, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
+  lap("rake")
+
+  let request = EstimationRequest(
+    statistics: barriers.map { .mean($0) } + [.mean("bar_count")], groups: ["country"], includeOverall: true)
+  let estimates = try Estimation.run(request, table: table, design: design)
+  // Weighted totals of country x legal_status x unmet_need (no SE).
+  guard case .categorical(let legal) = table["legal_status"]?.values,
+    case .numeric(let unmet) = table["unmet_need"]?.values
+  else { fail("the data lack legal_status or unmet_need") }
+  var cells: [String: CompensatedSum] = [:]
+  for row in 0..<rows {
+    let key = "\(country.levels[country.codes[row]])\u{1}\(legal.levels[legal.codes[row]])\u{1}\(Int(unmet[row]))"
+    cells[key, default: CompensatedSum()].add(weights[row])
+  }
+  lap("estimate")
+
+  let z975 = 1.959963984540054
+  func number(_ value: Double) -> String { value.isNaN ? "" : String(format: "%.17g", value) }
+  var lines: [[String]] = []
+  for row in estimates {
+    let place = row.domain.first?.value ?? "ALL"
+    let isCount = row.variable == "bar_count"
+    lines.append([
+      isCount ? "barrier_index" : "barrier_prop", place, isCount ? "barrier_count" : row.variable,
+      isCount ? "mean" : "1",
+      number(row.estimate),
+      number(row.se), number(row.estimate - z975 * row.se), number(row.estimate + z975 * row.se),
+    ])
+  }
+  for (key, sum) in cells {
+    let parts = key.split(separator: "\u{1}").map(String.init)
+    lines.append(["xtab_total", parts[0], parts[1], parts[2], number(sum.value), "", "", ""])
+  }
+  lines.sort { a, b in
+    for index in 0..<4 where a[index] != b[index] { return a[index].utf8.lexicographicallyPrecedes(b[index].utf8) }
+    return false
+  }
+  let text =
+    (["measure,country,item,level,estimate,se,ci_low,ci_high"] + lines.map { $0.joined(separator: ",") })
+    .joined(separator: "\n") + "\n"
+  try text.write(toFile: arguments[3], atomically: true, encoding: .utf8)
+  lap("write")
+  let parts = timing.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
+  FileHandle.standardError.write(Data("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n".utf8))
+} catch {
+  fail("\(error)")
+}
