@@ -42,7 +42,7 @@ let package = Package(
     .executableTarget(
       name: "mighealth",
       dependencies: [
-        "SurveyCore", "Ingest", "CSVCodec", "SampleGenerator", "Pipeline", "Aggregation",
+        "SurveyCore", "Ingest", "CSVCodec", "SampleGenerator", "Pipeline", "Aggregation", "Weighting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -52,6 +52,9 @@ let package = Package(
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "Ingest", "SurveyCore"]),
     .testTarget(
-      name: "AggregationTests", dependencies: ["Aggregation", "Ingest", "SurveyCore", "TestSupport"], exclude: ["Fixtures"]),
+      name: "AggregationTests", dependencies: ["Aggregation", "Ingest", "SurveyCore", "TestSupport"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"]),
   ]
 )

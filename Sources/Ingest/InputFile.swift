@@ -61,7 +61,8 @@ final class InputFile: @unchecked Sendable {
       if size >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
         throw Diagnostic(
           at: SourceLocation(file: path, line: 1, column: 1),
-          "the file is UTF-16 text (byte order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")); export it as CSV in UTF-8")
+          "the file is UTF-16 text (byte order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")); export it as CSV in UTF-8"
+        )
       }
       if headerStart == size {
         throw Diagnostic(at: SourceLocation(file: path, line: 1, column: 1), "the file is empty")

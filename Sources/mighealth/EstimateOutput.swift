@@ -40,7 +40,10 @@ struct EstimateOutput {
   }
 
   private func table() -> String {
-    let body = rows.map { cells($0, digits: 6) }
+    // Line breaks inside values would break the table's rows: show them as \n.
+    let body = rows.map { row in
+      cells(row, digits: 6).map { $0.replacingLineBreaks() }
+    }
     let widths = Self.columns.indices.map { column in
       max(Self.columns[column].count, body.map { $0[column].count }.max() ?? 0)
     }
@@ -70,6 +73,22 @@ struct EstimateOutput {
       return "  {" + fields.joined(separator: ", ") + "}"
     }
     return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+  }
+}
+
+extension String {
+  /// The text with CR and LF shown as `\r` and `\n`.
+  func replacingLineBreaks() -> String {
+    guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return self }
+    var out = ""
+    for scalar in unicodeScalars {
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }
 

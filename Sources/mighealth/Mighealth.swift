@@ -19,7 +19,7 @@ struct Mighealth: ParsableCommand {
             --proportion unmet_need --by country
       """,
     version: MighealthVersion.current,
-    subcommands: [IngestCommand.self, EstimateCommand.self, GenerateCommand.self]
+    subcommands: [IngestCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self]
   )
 }
 

@@ -124,8 +124,14 @@ struct GroupCodes {
 extension Domains {
   /// The rows of a domain (missing values included) and its degrees of freedom:
   /// PSUs minus strata among its rows with a non-zero weight (R's `degf` of
-  /// `design[domain, ]`).
+  /// `design[domain, ]`); for replicate weights, their rank on the domain minus one.
   func rowsAndDegreesOfFreedom(_ domain: Int, design: SurveyDesign) -> (rows: Int, df: Double) {
+    if let replicates = design.replicates {
+      // R recomputes a replicate design's df on the subset: the rank of its rows'
+      // replicate weights, minus one.
+      let rows = index.map { $0 == Int32(domain) }
+      return (rows.filter { $0 }.count, Double(ReplicateRank.degreesOfFreedom(replicates, rows: rows)))
+    }
     var rows = 0
     var units = Set<Int32>()
     var strata = Set<Int32>()

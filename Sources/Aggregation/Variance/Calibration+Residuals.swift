@@ -35,59 +35,23 @@ extension Calibration {
           }
         }
       }
+    case .greg(let model, let baseWeights, let weights):
+      // z_i - w_i x_i'B, B the least-squares fit of z / w on x weighted by w0.
+      Self.subtractFit(&z, model: model, fitWeights: baseWeights, scale: weights)
     case .linear(let model, let scale):
-      let response = zip(z, scale).map { $0 / $1 }
-      let residual = LeastSquares.residuals(of: response, on: model)
-      for row in z.indices { z[row] = residual[row] * scale[row] }
+      // R's qr.resid(qr(X~), z / s) * s, with X~ the scaled model matrix.
+      Self.subtractFit(&z, model: LinearModel(denseColumns: model), fitWeights: scale.map { _ in 1 }, scale: scale)
     }
   }
-}
 
-/// Ordinary least squares by Householder QR, for calibration residuals.
-enum LeastSquares {
-  /// The residuals y - X b of the least-squares fit of `y` on the columns of `x`
-  /// (column-major), computed by Householder QR as R's `qr.resid` does; columns that
-  /// are linearly dependent on earlier ones (relative tolerance 1e-7, R's default)
-  /// are left out.
-  static func residuals(of y: [Double], on x: [[Double]]) -> [Double] {
-    let n = y.count
-    var a = x
-    var r = y
-    var k = 0
-    var reflections: [(v: [Double], vv: Double, start: Int)] = []
-    for column in a.indices {
-      // Householder reflection zeroing a[column][k+1...].
-      var norm = CompensatedSum()
-      for row in k..<n { norm.add(a[column][row] * a[column][row]) }
-      let originalNorm = a[column].map { $0 * $0 }.compensatedSum().squareRoot()
-      let length = norm.value.squareRoot()
-      if length <= 1e-7 * max(originalNorm, .leastNormalMagnitude) || k >= n { continue }
-      let alpha = a[column][k] > 0 ? -length : length
-      var v = [Double](repeating: 0, count: n)
-      v[k] = a[column][k] - alpha
-      for row in (k + 1)..<n { v[row] = a[column][row] }
-      let vv = v[k...].map { $0 * $0 }.compensatedSum()
-      guard vv > 0 else { continue }
-      func reflect(_ target: inout [Double]) {
-        var dot = CompensatedSum()
-        for row in k..<n { dot.add(v[row] * target[row]) }
-        let factor = 2 * dot.value / vv
-        for row in k..<n { target[row] -= factor * v[row] }
-      }
-      for other in column..<a.count { reflect(&a[other]) }
-      reflect(&r)
-      // Remember the reflection to undo it on the residual.
-      reflections.append((v, vv, k))
-      k += 1
-    }
-    // The residual in the rotated space is r with the first k entries zeroed.
-    for row in 0..<min(k, n) { r[row] = 0 }
-    for (v, vv, start) in reflections.reversed() {
-      var dot = CompensatedSum()
-      for row in start..<n { dot.add(v[row] * r[row]) }
-      let factor = 2 * dot.value / vv
-      for row in start..<n { r[row] -= factor * v[row] }
-    }
-    return r
+  /// z_i <- z_i - s_i x_i'B, with B the least-squares fit of z / s on x weighted by
+  /// `fitWeights`, from the normal equations (see ``SymmetricSystem``); columns
+  /// dependent to R's `qr` tolerance (1e-7 on norms, so 1e-14 on squares) are left out.
+  private static func subtractFit(_ z: inout [Double], model: LinearModel, fitWeights: [Double], scale: [Double]) {
+    let ratio = z.indices.map { scale[$0] == 0 ? 0 : z[$0] / scale[$0] }
+    let normal = model.crossProduct(weights: fitWeights)
+    let right = model.transposeTimes(ratio, weights: fitWeights)
+    let fit = SymmetricSystem.solve(normal, right, tolerance: 1e-14).x
+    for row in z.indices { z[row] -= scale[row] * model.dot(row: row, fit) }
   }
 }

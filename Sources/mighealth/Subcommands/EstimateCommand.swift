@@ -25,6 +25,10 @@ struct EstimateCommand: ParsableCommand {
 
   @OptionGroup var design: DesignOptions
 
+  @OptionGroup var weighting: WeightingOptions
+
+  @OptionGroup var replication: ReplicateOptions
+
   @Option(
     help: ArgumentHelp(
       "Weighted mean of a variable (proportions of each level for a categorical one).", valueName: "var"))
@@ -62,12 +66,15 @@ struct EstimateCommand: ParsableCommand {
       throw ValidationError("Ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile.")
     }
     guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95.") }
+    _ = try request()
   }
 
   func run() throws {
     try reportingInputErrors {
-      let (table, surveyDesign) = try design.load()
-      let rows = try Estimation.run(try request(), table: table, design: surveyDesign)
+      let (table, loaded) = try design.load()
+      let surveyDesign = try weighting.apply(table: table, design: loaded)
+      let replicated = try replication.apply(table: table, design: surveyDesign)
+      let rows = try Estimation.run(try request(), table: table, design: replicated)
       print(EstimateOutput(rows: rows).render(format), terminator: "")
     }
   }

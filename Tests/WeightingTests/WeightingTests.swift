@@ -1,0 +1,1 @@
+// Tests of the Weighting module (raking, post-stratification, GREG, trimming) against R.
