@@ -72,13 +72,13 @@ extension LinearCalibration {
           + " give totals from \(Format.number(low)) to \(Format.number(high)) (widen the bounds)")
     }
     for margin in bound.categorical {
-      var sums = [NeumaierSum](repeating: NeumaierSum(), count: margin.targets.count)
+      var sums = [CompensatedSum](repeating: CompensatedSum(), count: margin.targets.count)
       for row in weights.indices { sums[Int(margin.cells[row])].add(weights[row]) }
       for cell in margin.targets.indices { try check(margin.entries[cell], base: sums[cell].value) }
     }
     for numeric in bound.numeric where numeric.values.allSatisfy({ $0 >= 0 }) {
       for (group, entry) in numeric.entries {
-        var sum = NeumaierSum()
+        var sum = CompensatedSum()
         for row in weights.indices where Int(bound.groupOfRow[row]) == group {
           sum.add(weights[row] * numeric.values[row])
         }

@@ -236,7 +236,7 @@ extension BoundMargins {
     for group in groupNames.indices {
       var reference: (variable: String, sum: Double)?
       for margin in categorical {
-        var sum = NeumaierSum()
+        var sum = CompensatedSum()
         var first: Margins.Entry?
         for cell in margin.targets.indices where margin.groups[cell] == group {
           sum.add(margin.targets[cell])

@@ -51,8 +51,8 @@ public enum NonresponseAdjustment {
         names.append(key)
       }
     }
-    var all = [NeumaierSum](repeating: NeumaierSum(), count: max(names.count, 1))
-    var respondents = [NeumaierSum](repeating: NeumaierSum(), count: max(names.count, 1))
+    var all = [CompensatedSum](repeating: CompensatedSum(), count: max(names.count, 1))
+    var respondents = [CompensatedSum](repeating: CompensatedSum(), count: max(names.count, 1))
     var counts = [Int](repeating: 0, count: max(names.count, 1))
     for row in weights.indices {
       all[classOfRow[row]].add(weights[row])

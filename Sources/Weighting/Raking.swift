@@ -49,7 +49,7 @@ public enum Raking {
     let bound = try margins.bind(to: table, numericAllowed: false, method: "raking")
     try bound.checkTotalsAgree(tolerance: options.totalsTolerance)
     let joint = JointCells(bound.categorical.map(\.cells), counts: bound.categorical.map(\.targets.count))
-    let epsilon = options.tolerance * weights.reduce(into: NeumaierSum()) { $0.add($1) }.value
+    let epsilon = options.tolerance * weights.reduce(into: CompensatedSum()) { $0.add($1) }.value
     var current = weights
     var previous = joint.totals(current)
     var snapshots = [[Double]](repeating: [], count: bound.categorical.count)
@@ -85,7 +85,7 @@ public enum Raking {
 
   /// One post-stratification step: w_i <- w_i * T_c / sum over cell c of w.
   static func postStratify(_ weights: inout [Double], cells: [Int32], targets: [Double]) {
-    var sums = [NeumaierSum](repeating: NeumaierSum(), count: targets.count)
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: targets.count)
     for row in weights.indices { sums[Int(cells[row])].add(weights[row]) }
     let factors = targets.indices.map { targets[$0] / sums[$0].value }
     for row in weights.indices { weights[row] *= factors[Int(cells[row])] }
@@ -108,7 +108,7 @@ public enum Raking {
   {
     var worst: (entry: Margins.Entry, total: Double, gap: Double)?
     for margin in bound.categorical {
-      var sums = [NeumaierSum](repeating: NeumaierSum(), count: margin.targets.count)
+      var sums = [CompensatedSum](repeating: CompensatedSum(), count: margin.targets.count)
       for row in weights.indices { sums[Int(margin.cells[row])].add(weights[row]) }
       for cell in margin.targets.indices {
         let gap = abs(sums[cell].value - margin.targets[cell])
@@ -172,7 +172,7 @@ struct JointCells {
   }
 
   func totals(_ weights: [Double]) -> [Double] {
-    var sums = [NeumaierSum](repeating: NeumaierSum(), count: count)
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: count)
     for row in weights.indices { sums[Int(cells[row])].add(weights[row]) }
     return sums.map(\.value)
   }

@@ -46,7 +46,7 @@ public enum Trimming {
     }
     try WeightCheck.positive(weights, table: table, method: "trimming")
     if options.strict {
-      var total = NeumaierSum()
+      var total = CompensatedSum()
       for weight in weights { total.add(weight) }
       let n = Double(weights.count)
       if total.value < n * lower || total.value > n * upper {
@@ -73,7 +73,7 @@ public enum Trimming {
         overshoot = max(overshoot, abs(current[row] - bound) / max(abs(bound), 1))
       }
       let settled = passes > 0 && overshoot <= 1e-13
-      var excess = NeumaierSum()
+      var excess = CompensatedSum()
       for row in current.indices where outside[row] {
         let clamped = min(max(current[row], lower), upper)
         excess.add(current[row] - clamped)

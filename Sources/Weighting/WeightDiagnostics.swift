@@ -27,17 +27,17 @@ public struct WeightDiagnostics: Sendable, Equatable {
   public init(weights: [Double], group: String? = nil) {
     precondition(!weights.isEmpty, "weights to summarise")
     let n = Double(weights.count)
-    var total = NeumaierSum()
-    var squares = NeumaierSum()
+    var total = CompensatedSum()
+    var squares = CompensatedSum()
     for weight in weights {
       total.add(weight)
       squares.add(weight * weight)
     }
     var mean = total.value / n
-    var correction = NeumaierSum()
+    var correction = CompensatedSum()
     for weight in weights { correction.add(weight - mean) }
     mean += correction.value / n
-    var deviations = NeumaierSum()
+    var deviations = CompensatedSum()
     for weight in weights { deviations.add((weight - mean) * (weight - mean)) }
     self.group = group
     count = weights.count

@@ -8,9 +8,10 @@ struct Mighealth: ParsableCommand {
     commandName: "mighealth",
     abstract: "Turn multi-country migrant-health survey exports into the numbers researchers publish.",
     discussion: """
-      Stages: ingest (CSV files to a typed table, with rejects and row accounting) and
-      estimate (design-based estimates proven against R's survey package). Later stages
-      (clean, weight, report) are being built.
+      Stages: ingest (CSV files to a typed table, with rejects and row accounting), weight
+      (raking, post-stratification, GREG calibration, trimming), estimate and crosstab
+      (design-based estimates and Rao-Scott tests, proven against R's survey package).
+      The clean stage, the pipeline runner and the reports are being built.
 
       Examples:
         mighealth generate --out SampleData
@@ -19,7 +20,9 @@ struct Mighealth: ParsableCommand {
             --proportion unmet_need --by country
       """,
     version: MighealthVersion.current,
-    subcommands: [IngestCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self]
+    subcommands: [
+      IngestCommand.self, WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self,
+    ]
   )
 }
 

@@ -75,16 +75,9 @@ struct CalibratedEstimateReferenceTests {
     #expect(
       mismatches.isEmpty,
       "\(mismatches.count) of \(references.count) disagree:\n\(mismatches.prefix(25).joined(separator: "\n"))")
-    if !fixed, references.contains(where: { Self.isDomainBeta($0, calibrated: true) }) {
-      withKnownIssue(
-        """
-        Aggregation's Korn-Graubard interval of a domain of a calibrated design takes n as the domain's rows;
-        R's subset of a calibrated design keeps every row (nrow = all rows, degf over non-zero weights).
-        """
-      ) {
-        #expect(domainBeta.isEmpty, "\(domainBeta.joined(separator: "\n"))")
-      }
-    }
+    // Korn-Graubard intervals of domains of calibrated designs: R's subset keeps every
+    // row (nrow = all rows, degf over the domain's non-zero weights).
+    #expect(domainBeta.isEmpty, "\(domainBeta.joined(separator: "\n"))")
   }
 
   /// A Korn-Graubard (beta) interval for a domain of a calibrated design.

@@ -1,3 +1,5 @@
+import SurveyCore
+
 // The special functions behind the survey distributions: log-gamma, the regularized incomplete
 // beta and gamma functions (both tails, each computed directly), and the inverse incomplete beta.
 

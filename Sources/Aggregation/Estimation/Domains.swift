@@ -132,7 +132,9 @@ extension Domains {
       let rows = index.map { $0 == Int32(domain) }
       return (rows.filter { $0 }.count, Double(ReplicateRank.degreesOfFreedom(replicates, rows: rows)))
     }
+    // R's subset of a calibrated design keeps every row (with zero weights).
     var rows = 0
+    let keepsAllRows = !design.calibrations.isEmpty
     var units = Set<Int32>()
     var strata = Set<Int32>()
     let stage = design.stages[0]
@@ -143,6 +145,6 @@ extension Domains {
         strata.insert(stage.strata[row])
       }
     }
-    return (rows, Double(units.count - strata.count))
+    return (keepsAllRows ? design.rowCount : rows, Double(units.count - strata.count))
   }
 }

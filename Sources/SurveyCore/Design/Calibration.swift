@@ -92,7 +92,7 @@ public struct LinearModel: Sendable {
   /// sum over rows of weight_i x_i x_i' (compensated).
   package func crossProduct(weights: [Double]) -> [[Double]] {
     let p = columnCount
-    var sums = [NeumaierSum](repeating: NeumaierSum(), count: p * p)
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: p * p)
     for row in 0..<rowCount where weights[row] != 0 {
       let base = row * stride
       for a in 0..<stride where columns[base + a] >= 0 {
@@ -116,7 +116,7 @@ public struct LinearModel: Sendable {
 
   /// sum over rows of weight_i y_i x_i (compensated).
   package func transposeTimes(_ y: [Double], weights: [Double]) -> [Double] {
-    var sums = [NeumaierSum](repeating: NeumaierSum(), count: columnCount)
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: columnCount)
     for row in 0..<rowCount where weights[row] != 0 {
       let factor = weights[row] * y[row]
       for slot in (row * stride)..<((row + 1) * stride) where columns[slot] >= 0 {
@@ -175,7 +175,7 @@ package enum SymmetricSystem {
     // One step of iterative refinement on the kept columns.
     var residual = b
     for i in 0..<p where kept[i] {
-      var sum = NeumaierSum()
+      var sum = CompensatedSum()
       sum.add(b[i])
       for k in 0..<p where kept[k] { sum.add(-a[i][k] * x[k]) }
       residual[i] = sum.value
@@ -184,28 +184,6 @@ package enum SymmetricSystem {
     for i in 0..<p where kept[i] { x[i] += correction[i] }
     return (x, dependent.sorted())
   }
-}
-
-/// A running sum with Neumaier's compensation (Kahan-Babuska), whose error stays
-/// near one rounding of the result (Neumaier 1974; Higham 2002, section 4.3).
-package struct NeumaierSum: Sendable {
-  package private(set) var sum = 0.0
-  private var compensation = 0.0
-
-  package init() {}
-
-  @inline(__always)
-  package mutating func add(_ value: Double) {
-    let total = sum + value
-    if abs(sum) >= abs(value) {
-      compensation += (sum - total) + value
-    } else {
-      compensation += (value - total) + sum
-    }
-    sum = total
-  }
-
-  package var value: Double { sum + compensation }
 }
 
 /// Replicate weights and how to combine the replicate estimates:
