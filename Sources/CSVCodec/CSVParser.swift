@@ -31,7 +31,8 @@ package typealias CSVRecordCallback = @convention(c) (Int32, UnsafeMutableRawPoi
 /// The parser runs in strict mode (`CSV_STRICT | CSV_STRICT_FINI`), so a stray quote
 /// and a quote left open at the end of the input are errors, and with
 /// `CSV_EMPTY_IS_NULL` so that an empty unquoted cell can be told from `""`.
-/// Spaces around unquoted fields are kept (libcsv trims them by default).
+/// Spaces and tabs around unquoted fields are trimmed, as libcsv does by default,
+/// unless `keepsSpaces` is set.
 /// It reports positions as byte offsets into the bytes fed so far; turning them
 /// into lines is the caller's business, because libcsv folds blank lines and CRLF.
 ///
@@ -64,15 +65,17 @@ package final class CSVParser {
   ///     fields end parsing with ``Failure/fieldTooLarge(limit:byteOffset:)``.
   ///   - reportsAllLineBreaks: report every unquoted CR and LF (`CSV_REPALL_NL`), so
   ///     that the sink can count physical lines; otherwise libcsv folds blank lines and CRLF.
-  package init(delimiter: UInt8, maxFieldBytes: Int = 64 << 20, reportsAllLineBreaks: Bool = false) {
+  ///   - keepsSpaces: keep spaces and tabs around unquoted fields (libcsv trims them
+  ///     by default, testing every byte through a callback when asked not to).
+  package init(
+    delimiter: UInt8, maxFieldBytes: Int = 64 << 20, reportsAllLineBreaks: Bool = false, keepsSpaces: Bool = false
+  ) {
     var options = CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL
     if reportsAllLineBreaks { options |= CSV_REPALL_NL }
     let status = csv_init(&parser, UInt8(options))
     precondition(status == 0, "csv_init failed with status \(status)")
     csv_set_delim(&parser, delimiter)
-    // Keep spaces and tabs around unquoted fields: text keeps them, and callers
-    // trim where a value's type calls for it (numbers, categories).
-    csv_set_space_func(&parser, csvNoSpace)
+    if keepsSpaces { csv_set_space_func(&parser, csvNoSpace) }
     self.maxFieldBytes = maxFieldBytes
   }
 

@@ -20,6 +20,9 @@ enum ByteScan {
     var nulOffset: Int?
     /// Offset of the first byte that is not valid UTF-8.
     var invalidUTF8Offset: Int?
+    /// Whether a CR is followed by spaces or tabs and then an LF: a line of spaces
+    /// after a CR line end, which libcsv's trimming would merge with the CR.
+    var hasSpacedLineBreak = false
   }
 
   static let quote = UInt8(ascii: "\"")
@@ -43,6 +46,19 @@ enum ByteScan {
       cursor = UnsafeRawPointer(found) + 1
     }
     summary.quotes = quotes
+    cursor = raw + start
+    while cursor < stop, let found = memchr(cursor, Int32(cr), stop - cursor) {
+      var next = UnsafeRawPointer(found) + 1
+      let afterCR = next
+      while next < raw + bytes.count, next.load(as: UInt8.self) == 0x20 || next.load(as: UInt8.self) == 0x09 {
+        next += 1
+      }
+      if next > afterCR, next < raw + bytes.count, next.load(as: UInt8.self) == lf {
+        summary.hasSpacedLineBreak = true
+        break
+      }
+      cursor = afterCR
+    }
     if let found = memchr(raw + start, 0, end - start) {
       summary.nulOffset = UnsafeRawPointer(found) - raw
     }

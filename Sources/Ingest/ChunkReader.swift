@@ -41,6 +41,8 @@ final class ChunkReader {
     var widenField = -1
     /// Whether the record so far is one field of spaces and tabs (a blank-looking line).
     var onlySpaces = false
+    /// Whether the parser keeps spaces (then a line of spaces arrives as a field).
+    let keepsSpaces: Bool
     var fieldIndex = 0
     var recordBytes = 0
     var pendingLineBreaks = 0
@@ -69,10 +71,8 @@ final class ChunkReader {
         stop = .lineTooLong(line: line)
         return
       }
-      if index == 0 {
-        onlySpaces = !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-      } else {
-        onlySpaces = false
+      if keepsSpaces {
+        onlySpaces = index == 0 && !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
       }
       if rejecting || widenField >= 0 || index >= fieldCount {
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
@@ -153,15 +153,18 @@ final class ChunkReader {
   let state: UnsafeMutablePointer<State>
   let fieldCount: Int
 
-  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int) {
+  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false) {
     fieldCount = specs.count
     let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
     for (index, spec) in specs.enumerated() {
-      (columns + index).initialize(to: ColumnState(spec: spec, decimalSeparator: decimalSeparator))
+      (columns + index).initialize(
+        to: ColumnState(spec: spec, decimalSeparator: decimalSeparator, trimsValues: keepsSpaces))
     }
     state = UnsafeMutablePointer<State>.allocate(capacity: 1)
     state.initialize(
-      to: State(columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes, maxFieldBytes: maxFieldBytes))
+      to: State(
+        columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes, maxFieldBytes: maxFieldBytes,
+        keepsSpaces: keepsSpaces))
   }
 
   deinit {

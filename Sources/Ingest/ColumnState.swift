@@ -46,6 +46,9 @@ struct ColumnState {
   let readsNATokens: Bool
   /// A quoted empty field (`""`) is an empty string rather than a missing cell (text).
   let keepsQuotedEmpty: Bool
+  /// Whether values other than text need their surrounding spaces trimmed here
+  /// (when the parser keeps them; libcsv trims them otherwise).
+  let trimsValues: Bool
   /// Why the last cell was rejected (valid after a `.rejected` outcome).
   private(set) var rejectCause = RejectCause.notANumber
   private(set) var count = 0
@@ -84,7 +87,8 @@ struct ColumnState {
   private let dateFormat: DateFormat
   private(set) var days = GrowableBuffer<Int32>()
 
-  init(spec: ColumnSpec, decimalSeparator: UInt8) {
+  init(spec: ColumnSpec, decimalSeparator: UInt8, trimsValues: Bool = false) {
+    self.trimsValues = trimsValues
     required = spec.required
     inferred = spec.inferred
     parser = NumberParser(decimalSeparator: decimalSeparator)
@@ -139,22 +143,17 @@ struct ColumnState {
 
   /// Reads one cell; `lineBreaks` grows by the line breaks inside a stored value.
   ///
-  /// Text keeps its spaces; other kinds ignore spaces and tabs around the value
-  /// (a cell of only spaces is empty).
+  /// When the parser keeps spaces, text keeps them and other kinds ignore spaces
+  /// and tabs around the value (a cell of only spaces is empty).
   @inline(__always)
   mutating func append(_ field: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, lineBreaks: inout Int) -> CellOutcome {
-    if field.isEmpty {
-      if !isUnquotedEmpty, keepsQuotedEmpty {
-        return required ? reject(.required(.empty)) : appendText(field, lineBreaks: &lineBreaks)
-      }
-      return appendMissing(.empty)
-    }
-    let value = kind == .text ? field : Self.trimmed(field)
+    if field.isEmpty { return appendEmpty(isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &lineBreaks) }
+    let value = trimsValues && kind != .text ? Self.trimmed(field) : field
     if value.isEmpty { return appendMissing(.empty) }
     if missingLengths & (1 << UInt64(min(value.count, 63))) != 0, mayStartMissingCode(value[0]),
-      let index = missingCodes.index(of: value)
+      let reason = Self.missingReason(of: value, codes: missingCodes)
     {
-      return appendMissing(MissingReason(rawValue: UInt8(missingCodes.code(at: index))) ?? .empty)
+      return appendMissing(reason)
     }
     if readsNATokens, value.count <= 2, Self.isNAToken(value) {
       return appendMissing(.empty)
@@ -166,6 +165,23 @@ struct ColumnState {
     case .text: return appendText(value, lineBreaks: &lineBreaks)
     case .date: return appendDate(value)
     }
+  }
+
+  /// An empty field: missing, or an empty string in a text column when quoted.
+  private mutating func appendEmpty(isUnquotedEmpty: Bool, lineBreaks: inout Int) -> CellOutcome {
+    if !isUnquotedEmpty, keepsQuotedEmpty {
+      return required
+        ? reject(.required(.empty)) : appendText(UnsafeRawBufferPointer(start: nil, count: 0), lineBreaks: &lineBreaks)
+    }
+    return appendMissing(.empty)
+  }
+
+  /// The missing reason a value stands for, if it is a missing code or a reason's
+  /// token (static, so that the column state is not copied for the call).
+  @inline(never)
+  private static func missingReason(of value: UnsafeRawBufferPointer, codes: LevelTable) -> MissingReason? {
+    guard let index = codes.index(of: value) else { return nil }
+    return MissingReason(rawValue: UInt8(codes.code(at: index))) ?? .empty
   }
 
   /// `field` without spaces and tabs at either end.

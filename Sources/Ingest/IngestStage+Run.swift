@@ -146,6 +146,7 @@ extension IngestStage {
     }
     for (block, summary) in zip(blocks, summaries) {
       let file = files[block.file]
+      if summary.hasSpacedLineBreak { file.keepsSpaces = true }
       if let offset = summary.nulOffset {
         throw Diagnostic(
           at: file.location(ofOffset: offset),
@@ -188,8 +189,10 @@ extension IngestStage {
   {
     let reader = ChunkReader(
       specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
-      maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes)
-    let csv = CSVParser(delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true)
+      maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
+    let csv = CSVParser(
+      delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true,
+      keepsSpaces: file.keepsSpaces)
     var failure: CSVParser.Failure?
     do {
       try reader.read(UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range]), with: csv)

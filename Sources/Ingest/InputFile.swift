@@ -14,7 +14,8 @@ import SurveyCore
 /// size of the blocks in flight rather than the size of the file.
 final class InputFile: @unchecked Sendable {
   // @unchecked Sendable: the mapping is immutable after init and only read;
-  // madvise on disjoint ranges from several threads is safe.
+  // madvise on disjoint ranges from several threads is safe; `keepsSpaces` is set
+  // once by the scan, before the parallel parse reads it.
 
   let path: String
   let bytes: UnsafeRawBufferPointer
@@ -28,6 +29,9 @@ final class InputFile: @unchecked Sendable {
   let decimalSeparator: UInt8
   /// The header's column names, as written.
   let header: [String]
+  /// Whether to keep spaces around unquoted fields (set for files where a CR is
+  /// followed by a line of spaces, which libcsv's trimming would misread).
+  var keepsSpaces = false
 
   /// Maps `path` and reads its header.
   init(path: String, delimiter configured: UInt8?, decimalComma: Bool?, source: Codebook.Source?, maxLineBytes: Int)

@@ -8,16 +8,12 @@ struct Mighealth: ParsableCommand {
     commandName: "mighealth",
     abstract: "Turn multi-country migrant-health survey exports into the numbers researchers publish.",
     discussion: """
-      Stages: ingest (CSV files to a typed table, with rejects and row accounting), weight
-      (raking, post-stratification, GREG calibration, trimming), estimate and crosstab
-      (design-based estimates and Rao-Scott tests, proven against R's survey package).
-      The clean stage, the pipeline runner and the reports are being built.
+      Stages: ingest reads CSV files into one typed table with rejects and row accounting; weight rakes, post-stratifies, calibrates and trims; estimate and crosstab give design-based estimates, standard errors and Rao-Scott tests that agree with R's survey package. The clean stage, the pipeline runner and the reports are being built.
 
       Examples:
         mighealth generate --out SampleData
         mighealth ingest SampleData/survey_*.csv --codebook SampleData/codebook.yaml --out output/ingest
-        mighealth estimate output/ingest/table.csv --weights design_weight --strata stratum --cluster psu \\
-            --proportion unmet_need --by country
+        mighealth estimate output/ingest/table.csv --weights design_weight --strata stratum --cluster psu --proportion unmet_need --by country
       """,
     version: MighealthVersion.current,
     subcommands: [

@@ -8,10 +8,10 @@ struct EstimateCommand: ParsableCommand {
     commandName: "estimate",
     abstract: "Weighted means, totals, proportions, ratios and quantiles with design-based SEs and CIs.",
     discussion: """
-      Variances come from Taylor linearization over the design (strata, clusters per stage,
+      Variances come from Taylor linearization over the design (strata, clusters per stage, \
       finite population corrections), as R's survey package computes them; domains (--by,
       --subset) keep the full design, and missing values are left out as na.rm = TRUE and
-      counted in n_missing. Intervals use the t distribution with the design's degrees of
+      counted in n_missing. Intervals use the t distribution with the design's degrees of \
       freedom (PSUs minus strata).
 
       Examples:

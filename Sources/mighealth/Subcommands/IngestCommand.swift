@@ -8,14 +8,14 @@ struct IngestCommand: ParsableCommand {
     commandName: "ingest",
     abstract: "Read survey CSV files into one typed table, setting bad rows aside.",
     discussion: """
-      Every data row is either accepted or written to rejects.csv with its file, line,
-      column and reason; the row accounting (read = accepted + rejected, per file) is
-      printed. A problem with a whole file (missing, empty, header only, not UTF-8, a NUL
-      byte, an unterminated quote, a missing required column, a duplicate header, a field
+      Every data row is either accepted or written to rejects.csv with its file, line, \
+      column and reason; the row accounting (read = accepted + rejected, per file) is \
+      printed. A problem with a whole file (missing, empty, header only, not UTF-8, a NUL \
+      byte, an unterminated quote, a missing required column, a duplicate header, a field \
       or line over the limits) stops with file:line:col: error: ... and exit status 1.
 
-      With --out DIR, writes DIR/table.csv (the accepted rows; missing cells as their
-      reason's token: .dont_know, .refused, .not_applicable, .invalid, .absent, or empty),
+      With --out DIR, writes DIR/table.csv (the accepted rows; missing cells as their \
+      reason's token: .dont_know, .refused, .not_applicable, .invalid, .absent, or empty), \
       DIR/rejects.csv and DIR/accounting.csv.
 
       Examples:
