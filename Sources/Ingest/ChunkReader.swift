@@ -43,6 +43,23 @@ final class ChunkReader {
     var onlySpaces = false
     /// Whether the parser keeps spaces (then a line of spaces arrives as a field).
     let keepsSpaces: Bool
+    /// Whether the rest of the record is skipped (rejected, or waiting to widen).
+    var skippingRow = false
+    /// The smaller of the two limits, so that one comparison guards both.
+    var smallestLimit: Int { min(maxLineBytes + 1, maxFieldBytes) }
+
+    /// Whether the field or the record is over its limit; sets `stop` if so.
+    private mutating func exceedsLimit(_ bytes: UnsafeRawBufferPointer) -> Bool {
+      if bytes.count > maxFieldBytes {
+        stop = .fieldTooLarge(line: line, field: fieldIndex)
+        return true
+      }
+      if recordBytes > maxLineBytes + 1 {
+        stop = .lineTooLong(line: line)
+        return true
+      }
+      return false
+    }
     var fieldIndex = 0
     var recordBytes = 0
     var pendingLineBreaks = 0
@@ -62,19 +79,13 @@ final class ChunkReader {
       if stop != nil { return }
       let index = fieldIndex
       fieldIndex += 1
-      recordBytes += bytes.count + (index > 0 ? 1 : 0)
-      if bytes.count > maxFieldBytes {
-        stop = .fieldTooLarge(line: line, field: index + 1)
-        return
+      // One byte per field for its delimiter (and one for the last: the limit has +1).
+      recordBytes += bytes.count + 1
+      if recordBytes > smallestLimit, exceedsLimit(bytes) { return }
+      if keepsSpaces, index == 0 {
+        onlySpaces = !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
       }
-      if recordBytes > maxLineBytes {
-        stop = .lineTooLong(line: line)
-        return
-      }
-      if keepsSpaces {
-        onlySpaces = index == 0 && !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-      }
-      if rejecting || widenField >= 0 || index >= fieldCount {
+      if skippingRow || index >= fieldCount {
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
         return
       }
@@ -87,6 +98,7 @@ final class ChunkReader {
       case .needsWiderKind:
         // Widen only if the row is otherwise sound (a ragged row is rejected instead).
         widenField = index
+        skippingRow = true
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
       }
     }
@@ -108,6 +120,7 @@ final class ChunkReader {
         // A line of spaces only is a blank line, not a one-field record.
         for index in 0..<fieldCount { columns[index].truncate(to: rows) }
         rejecting = false
+        skippingRow = false
         widenField = -1
         line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
         pendingLineBreaks = 0
@@ -122,6 +135,7 @@ final class ChunkReader {
           return
         }
         widenField = -1
+        skippingRow = rejecting
       }
       records += 1
       if !rejecting, fieldIndex != fieldCount {
@@ -132,6 +146,7 @@ final class ChunkReader {
         reject.line = line
         rejects.append(reject)
         rejecting = false
+        skippingRow = false
       } else {
         rows += 1
         rowLines.append(Int32(truncatingIfNeeded: line))
@@ -145,6 +160,7 @@ final class ChunkReader {
     /// Sets the current row aside and drops the cells it already stored.
     private mutating func startReject(field: Int, cause: RejectCause, value: String) {
       rejecting = true
+      skippingRow = true
       reject = PendingReject(line: line, field: field + 1, cause: cause, value: value)
       for index in 0..<fieldCount { columns[index].truncate(to: rows) }
     }
