@@ -74,18 +74,34 @@ do {
   let sexTargets = targets("sex", sex.levels)
   let ageTargets = targets("age_group", age.levels)
   var weights = base.doubles()
+  // Each row's cell in each margin (country x level), computed once.
+  let rakingMargins: [(cells: [Int32], goal: [Double])] = [
+    ((0..<rows).map { Int32(country.codes[$0] * sex.levels.count + sex.codes[$0]) }, sexTargets),
+    ((0..<rows).map { Int32(country.codes[$0] * age.levels.count + age.codes[$0]) }, ageTargets),
+  ]
+  var start = weights
   for _ in 0..<50 {
-    let start = weights
-    for (codes, levelCount, goal) in [
-      (sex.codes, sex.levels.count, sexTargets), (age.codes, age.levels.count, ageTargets),
-    ] {
-      var sums = [CompensatedSum](repeating: CompensatedSum(), count: countries * levelCount)
-      for row in 0..<rows { sums[country.codes[row] * levelCount + codes[row]].add(weights[row]) }
-      let factors = sums.indices.map { goal[$0] / sums[$0].value }
-      for row in 0..<rows { weights[row] *= factors[country.codes[row] * levelCount + codes[row]] }
+    for row in 0..<rows { start[row] = weights[row] }
+    for margin in rakingMargins {
+      var sums = [CompensatedSum](repeating: CompensatedSum(), count: margin.goal.count)
+      margin.cells.withUnsafeBufferPointer { cells in
+        weights.withUnsafeBufferPointer { w in
+          for row in 0..<rows { sums[Int(cells[row])].add(w[row]) }
+        }
+      }
+      let factors = sums.indices.map { margin.goal[$0] / sums[$0].value }
+      margin.cells.withUnsafeBufferPointer { cells in
+        weights.withUnsafeMutableBufferPointer { w in
+          for row in 0..<rows { w[row] *= factors[Int(cells[row])] }
+        }
+      }
     }
     var change = 0.0
-    for row in 0..<rows { change = max(change, abs(weights[row] / start[row] - 1)) }
+    weights.withUnsafeBufferPointer { w in
+      start.withUnsafeBufferPointer { s in
+        for row in 0..<rows { change = max(change, abs(w[row] / s[row] - 1)) }
+      }
+    }
     if change < 1e-6 { break }
   }
   table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
@@ -94,7 +110,9 @@ do {
   var count = [Double](repeating: 0, count: rows)
   for name in barriers {
     guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
-    for row in 0..<rows where column.missing[row] == nil { count[row] += values[row] }
+    let missing = column.missing.flags()
+    let numbers = values.doubles()
+    for row in 0..<rows where !missing[row] { count[row] += numbers[row] }
   }
   table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
   let design = try SurveyDesign(
@@ -108,10 +126,15 @@ do {
   guard case .categorical(let legal) = table["legal_status"]?.values,
     case .numeric(let unmet) = table["unmet_need"]?.values
   else { fail("the data lack legal_status or unmet_need") }
-  var cells: [String: CompensatedSum] = [:]
+  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row.
+  let unmetValues = unmet.doubles()
+  let legalCount = legal.levels.count
+  var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
+  var seen = [Bool](repeating: false, count: cells.count)
   for row in 0..<rows {
-    let key = "\(country.levels[country.codes[row]])\u{1}\(legal.levels[legal.codes[row]])\u{1}\(Int(unmet[row]))"
-    cells[key, default: CompensatedSum()].add(weights[row])
+    let cell = (country.codes[row] * legalCount + legal.codes[row]) * 2 + (unmetValues[row] != 0 ? 1 : 0)
+    cells[cell].add(weights[row])
+    seen[cell] = true
   }
   lap("estimate")
 
@@ -128,9 +151,12 @@ do {
       number(row.se), number(row.estimate - z975 * row.se), number(row.estimate + z975 * row.se),
     ])
   }
-  for (key, sum) in cells {
-    let parts = key.split(separator: "\u{1}").map(String.init)
-    lines.append(["xtab_total", parts[0], parts[1], parts[2], number(sum.value), "", "", ""])
+  for cell in cells.indices where seen[cell] {
+    let c = cell / (legalCount * 2)
+    let l = (cell / 2) % legalCount
+    lines.append([
+      "xtab_total", country.levels[c], legal.levels[l], String(cell % 2), number(cells[cell].value), "", "", "",
+    ])
   }
   lines.sort { a, b in
     for index in 0..<4 where a[index] != b[index] { return a[index].utf8.lexicographicallyPrecedes(b[index].utf8) }
