@@ -1,4 +1,4 @@
-// The Aggregation stage: the design-based estimation engine (means, totals,
-// proportions, ratios, quantiles by domain, linearisation and replicate variance,
-// Rao-Scott tests), proven against R's survey package.
-// Empty until issue #4; it declares no API, so nothing here pretends to work.
+// The Aggregation stage: design-based estimation (Estimation/), the variance engine
+// (Variance/: linearization; Replicates/: replicate weights), crosstabs with Rao-Scott
+// tests (Crosstab/) and the distributions behind intervals and tests (Distributions/),
+// proven against R's survey package (Tests/AggregationTests/Fixtures).

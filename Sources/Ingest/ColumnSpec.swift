@@ -59,8 +59,12 @@ struct ColumnSpec: Sendable {
     inferred = true
   }
 
-  /// The next kind an inferred column moves to when a value does not fit.
+  /// The next kind an inferred column moves to when a value does not fit (and
+  /// text for a declared open categorical column with too many values).
   var widenedKind: Kind? {
+    // A declared categorical without levels and more than 65,536 distinct values
+    // (more than level codes hold) is kept as text.
+    if !inferred, case .categorical(nil, _) = kind { return .text }
     guard inferred else { return nil }
     switch kind {
     case .numeric: return .categorical(levels: nil, ordered: false)

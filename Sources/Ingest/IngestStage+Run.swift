@@ -87,7 +87,13 @@ extension IngestStage {
       }
       pending = chunks.indices.filter { index in
         guard let result = results[index] else { return true }
-        if case .needsWiderKind = result.stop { return true }
+        if case .needsWiderKind(let field) = result.stop {
+          // Every widening request widened its column this round (or earlier); a
+          // column that cannot widen further would be a broken invariant.
+          let column = schema.fieldColumns[chunks[index].file][field]
+          precondition(widened.contains(column) || schema.specs[column].kind == .text, "column cannot widen")
+          return true
+        }
         return schema.fieldColumns[chunks[index].file].contains { widened.contains($0) }
       }
     }

@@ -22,8 +22,9 @@ func printError(_ line: String) {
 
 extension ParsableCommand {
   /// Runs `body`, printing input problems as `file:line:col: error: ...` (no stack
-  /// trace, no "Error:" prefix) and exiting with status 1.
-  func reportingInputErrors(_ body: () throws -> Void) throws {
+  /// trace, no "Error:" prefix) and exiting with status 1. Errors of the engine
+  /// (estimation, variance, weighting) are placed at `file`, the data they came from.
+  func reportingInputErrors(file: String? = nil, _ body: () throws -> Void) throws {
     do {
       try body()
     } catch let diagnostic as Diagnostic {
@@ -31,6 +32,14 @@ extension ParsableCommand {
       throw ExitCode.failure
     } catch let diagnostics as Diagnostics {
       printError(diagnostics.description)
+      throw ExitCode.failure
+    } catch let error as ValidationError {
+      printError("error: \(error.message)")
+      throw ExitCode.validationFailure
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      printError("\(file.map { "\($0): " } ?? "")error: \(error)")
       throw ExitCode.failure
     }
   }

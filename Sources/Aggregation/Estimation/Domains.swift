@@ -47,7 +47,12 @@ struct Domains {
           complete = false
           break
         }
-        key = key * group.labels.count + Int(rank)
+        let (scaled, overflow) = key.multipliedReportingOverflow(by: group.labels.count)
+        guard !overflow else {
+          throw EstimationError(
+            message: "--by \(groups.joined(separator: ",")): too many combinations of values to form domains")
+        }
+        key = scaled + Int(rank)
       }
       guard complete else { continue }
       if let code = keyOf[key] {
@@ -75,6 +80,11 @@ struct Domains {
     }
     if labels.isEmpty, groups.isEmpty {
       labels = [[]]
+    }
+    if labels.isEmpty {
+      throw EstimationError(
+        message: "--by \(groups.joined(separator: ",")): no row has a value of every grouping variable"
+          + (subset == nil ? "" : " within --subset"))
     }
   }
 }

@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
 import SurveyCore
+import Synchronization
 
 /// Means, totals, proportions and ratios for all statistics and domains of a
 /// request in two passes over the rows, whatever their number: the first pass
@@ -131,27 +131,30 @@ enum OnePassEstimation {
     var unitTotals: [Double]
   }
 
-  /// Results written by concurrent workers, one slot each.
-  ///
-  /// @unchecked Sendable: each slot is written by exactly one worker (its target's
-  /// index) and read only after `concurrentPerform` has returned; the lock keeps
-  /// the array's storage consistent while slots are written.
-  private final class TargetResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [PassResult?]
+  /// Results written by concurrent workers, one slot each: each slot is written by
+  /// exactly one worker (its target's index) and read after `concurrentPerform`
+  /// has returned.
+  private final class TargetResults: Sendable {
+    private let slots: Mutex<[UncheckedResult?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    /// A result carried across threads; it is made and then only read.
+    struct UncheckedResult: @unchecked Sendable {
+      // @unchecked Sendable: PassResult holds arrays of plain values only (Column's
+      // compensated sums are structs of Doubles); it is never mutated once stored.
+      let value: PassResult
+    }
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func store(_ result: PassResult, at index: Int) {
-      lock.lock()
-      slots[index] = result
-      lock.unlock()
+      slots.withLock { $0[index] = UncheckedResult(value: result) }
     }
 
     func load(_ index: Int) -> PassResult {
-      lock.lock()
-      defer { lock.unlock() }
-      return slots[index].unsafelyUnwrapped
+      guard let result = slots.withLock({ $0[index] }) else {
+        preconditionFailure("target \(index) has no result: every worker stores one")
+      }
+      return result.value
     }
   }
 

@@ -66,12 +66,22 @@ public struct SurveyDesign: Sendable {
   public var degreesOfFreedom: Int {
     if let replicates { return replicates.degreesOfFreedom }
     let stage = stages[0]
-    var units = Set<Int32>()
-    var strata = Set<Int32>()
+    var unitSeen = [Bool](repeating: false, count: stage.unitCount)
+    var stratumSeen = [Bool](repeating: false, count: stage.strataCount)
+    var units = 0
+    var strata = 0
     for row in 0..<rowCount where weights[row] != 0 {
-      units.insert(stage.units[row])
-      strata.insert(stage.strata[row])
+      let unit = Int(stage.units[row])
+      let stratum = Int(stage.strata[row])
+      if !unitSeen[unit] {
+        unitSeen[unit] = true
+        units += 1
+      }
+      if !stratumSeen[stratum] {
+        stratumSeen[stratum] = true
+        strata += 1
+      }
     }
-    return units.count - strata.count
+    return units - strata
   }
 }

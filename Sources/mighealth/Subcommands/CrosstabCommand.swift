@@ -49,11 +49,17 @@ struct CrosstabCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
+    if weighting.isActive, replication.replicates != nil || replication.repweights != nil {
+      throw ValidationError(
+        "Weighting (--rake, --poststratify, --calibrate, --trim) and replicate weights cannot be combined yet:"
+          + " the replicates would not be weighted again, so their SEs would ignore the weighting."
+          + " Use linearization (drop --replicates/--repweights) for calibration-aware SEs.")
+    }
     guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95.") }
   }
 
   func run() throws {
-    try reportingInputErrors {
+    try reportingInputErrors(file: design.data) {
       let (table, loaded) = try design.load()
       let weighted = try weighting.apply(table: table, design: loaded)
       let surveyDesign = try replication.apply(table: table, design: weighted)

@@ -62,6 +62,12 @@ struct EstimateCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
+    if weighting.isActive, replication.replicates != nil || replication.repweights != nil {
+      throw ValidationError(
+        "Weighting (--rake, --poststratify, --calibrate, --trim) and replicate weights cannot be combined yet:"
+          + " the replicates would not be weighted again, so their SEs would ignore the weighting."
+          + " Use linearization (drop --replicates/--repweights) for calibration-aware SEs.")
+    }
     if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty && quantile.isEmpty {
       throw ValidationError("Ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile.")
     }
@@ -70,7 +76,7 @@ struct EstimateCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingInputErrors {
+    try reportingInputErrors(file: design.data) {
       let (table, loaded) = try design.load()
       let surveyDesign = try weighting.apply(table: table, design: loaded)
       let replicated = try replication.apply(table: table, design: surveyDesign)

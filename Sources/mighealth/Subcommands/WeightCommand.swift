@@ -48,7 +48,7 @@ struct WeightCommand: ParsableCommand {
   }
 
   func run() throws {
-    try reportingInputErrors {
+    try reportingInputErrors(file: design.data) {
       let (table, surveyDesign) = try design.load()
       if table[weightColumn] != nil {
         throw Diagnostic(
