@@ -32,7 +32,7 @@ let package = Package(
     // Stage 1: CSV files to a typed table, with rejects and row accounting.
     .target(name: "Ingest", dependencies: ["SurveyCore", "CSVCodec"]),
     // Later stages (issues #4, #5, #6); each starts empty.
-    .target(name: "Clean", dependencies: ["SurveyCore"]),
+    .target(name: "Clean", dependencies: ["SurveyCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Weighting", dependencies: ["SurveyCore"]),
     .target(name: "Aggregation", dependencies: ["SurveyCore"]),
     .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec"]),
@@ -56,5 +56,6 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"]),
+    .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
   ]
 )

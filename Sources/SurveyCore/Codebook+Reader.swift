@@ -77,25 +77,18 @@ extension Codebook {
 
     /// Whether `node` is YAML's null: nothing after the colon, `~` or `null`.
     static func isNull(_ node: Node) -> Bool {
-      guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
-      return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+      YAMLNodes.isNull(node)
     }
 
     /// The text of a scalar node that is not null.
     static func text(of node: Node) -> String? {
-      guard case .scalar(let scalar) = node, !isNull(node) else { return nil }
-      return scalar.string
+      YAMLNodes.text(of: node)
     }
 
     /// How a node that is not what was expected reads in a message: `a list`,
     /// `a mapping`, `an empty value`, `'abc'`.
     static func describe(_ node: Node) -> String {
-      switch node {
-      case .mapping: "a mapping"
-      case .sequence: "a list"
-      case .alias: "an alias"
-      case .scalar(let scalar): isNull(node) ? "an empty value" : "'\(scalar.string)'"
-      }
+      YAMLNodes.describe(node)
     }
 
     /// `a` or `an`, for `a numeric variable`, `an ordinal variable`.

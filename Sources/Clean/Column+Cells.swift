@@ -1,0 +1,121 @@
+import SurveyCore
+
+extension Column {
+  /// The value at `row` as text, or `nil` where the cell is missing.
+  func value(at row: Int) -> String? {
+    missing[row] == nil ? text(at: row) : nil
+  }
+
+  /// The value at `row` as a number, or `nil` where the cell is missing or not a number
+  /// (categorical levels such as `"3"` read as numbers).
+  func number(at row: Int) -> Double? {
+    guard missing[row] == nil else { return nil }
+    switch values {
+    case .numeric(let values): return values[row]
+    case .categorical(let values): return Double(values[row])
+    case .text(let values): return Double(values[row])
+    case .multiSelect, .date: return nil
+    }
+  }
+
+  /// Whether every value reads as a number: numeric columns, and categorical columns
+  /// whose levels are all numbers.
+  var isNumberLike: Bool {
+    switch values {
+    case .numeric: true
+    case .categorical(let values): values.levels.allSatisfy { Double($0) != nil }
+    default: false
+    }
+  }
+
+  /// Whether the column holds category or text values that rules can rewrite.
+  var isTextLike: Bool {
+    switch values {
+    case .categorical, .text: true
+    default: false
+    }
+  }
+
+  /// A categorical column of `values` (`nil` where missing, for the reason in
+  /// `reasons`, else `.empty`); levels are `order` first, then the other values in UTF-8 order.
+  static func categorical(
+    name: String, type: VariableType, label: String? = nil, values: [String?], reasons: [MissingReason?],
+    order: [String], isOrdered: Bool = false
+  ) -> Column {
+    var levels: [String] = []
+    var code: [String: Int] = [:]
+    for level in order where code[level] == nil {
+      code[level] = levels.count
+      levels.append(level)
+    }
+    for value in Set(values.compactMap { $0 }).sorted(by: { Array($0.utf8).lexicographicallyPrecedes($1.utf8) })
+    where code[value] == nil {
+      code[value] = levels.count
+      levels.append(value)
+    }
+    let indices = values.map { $0.flatMap { code[$0] } ?? 0 }
+    let codes: CategoricalValues.Codes =
+      levels.count <= 256 ? .uint8(indices.map { UInt8($0) }) : .uint16(indices.map { UInt16($0) })
+    var mask = MissingMask(count: values.count)
+    for (row, value) in values.enumerated() where value == nil {
+      mask.set(reasons[row] ?? .empty, at: row)
+    }
+    return Column(
+      name: name, type: type, label: label,
+      values: .categorical(CategoricalValues(levels: levels, isOrdered: isOrdered, codes: codes)), missing: mask)
+  }
+
+  /// A float64 numeric column of `values` (`nil` where missing, for the reason in `reasons`).
+  static func numeric(name: String, values: [Double?], reasons: [MissingReason?]) -> Column {
+    var mask = MissingMask(count: values.count)
+    for (row, value) in values.enumerated() where value == nil {
+      mask.set(reasons[row] ?? .empty, at: row)
+    }
+    return Column(name: name, type: .numeric, values: .numeric(.float64(values.map { $0 ?? 0 })), missing: mask)
+  }
+
+  /// The rows `rows` of this column, in that order.
+  func selecting(rows: [Int]) -> Column {
+    let selected: Values
+    switch values {
+    case .numeric(.float64(let values)): selected = .numeric(.float64(rows.map { values[$0] }))
+    case .numeric(.int32(let values)): selected = .numeric(.int32(rows.map { values[$0] }))
+    case .numeric(.int16(let values)): selected = .numeric(.int16(rows.map { values[$0] }))
+    case .numeric(.int8(let values)): selected = .numeric(.int8(rows.map { values[$0] }))
+    case .categorical(var values):
+      switch values.codes {
+      case .uint8(let codes): values.codes = .uint8(rows.map { codes[$0] })
+      case .uint16(let codes): values.codes = .uint16(rows.map { codes[$0] })
+      }
+      selected = .categorical(values)
+    case .multiSelect(var values):
+      let masks = values.masks
+      values.masks = rows.map { masks[$0] }
+      selected = .multiSelect(values)
+    case .text(let values):
+      var text = TextValues()
+      for row in rows { text.append(values[row]) }
+      selected = .text(text)
+    case .date(let days): selected = .date(rows.map { days[$0] })
+    }
+    var mask = MissingMask(count: rows.count)
+    if missing.hasMissing {
+      for (index, row) in rows.enumerated() { mask.set(missing[row], at: index) }
+    }
+    return Column(name: name, type: type, label: label, values: selected, missing: mask)
+  }
+}
+
+extension SurveyTable {
+  /// The rows `rows` (ascending) of this table, keeping each row's file and line.
+  func selecting(rows: [Int]) -> SurveyTable {
+    var sources: [Source] = []
+    var start = 0
+    for source in self.sources {
+      let lines = rows.filter { source.rows.contains($0) }.map { source.lines[$0 - source.rows.lowerBound] }
+      sources.append(Source(file: source.file, rows: start..<(start + lines.count), lines: lines))
+      start += lines.count
+    }
+    return SurveyTable(columns: columns.map { $0.selecting(rows: rows) }, sources: sources)
+  }
+}
