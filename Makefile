@@ -54,7 +54,10 @@ bench-ingest: release
 
 ## bench-build: release builds of mighealth and of the workload-W runner (Benchmarks/WorkloadW)
 bench-build: release
-	$(SWIFT) build -c release --package-path Benchmarks/WorkloadW
+	@# SwiftPM keeps a stale list of the main package's files in this build folder when
+	@# files are added or moved; start that folder afresh if the build fails.
+	$(SWIFT) build -c release --package-path Benchmarks/WorkloadW || \
+	  { rm -rf Benchmarks/WorkloadW/.build && $(SWIFT) build -c release --package-path Benchmarks/WorkloadW; }
 
 ## bench-w: workload W for mighealth, DuckDB and polars at 10k, 100k and 1M rows (run_peers.sh),
 ## checked against R survey's output for the same data (made once per size, not timed)
