@@ -67,6 +67,18 @@ struct ReplicateOptions: ParsableArguments {
           scale: repScale, rscales: try rscales()))
     }
     guard let chosen else { return design }
+    // As R warns: these replicate methods use the first stage only, and BRR and the
+    // Rao-Wu bootstrap take no finite population correction.
+    if design.stages.count > 1 {
+      printError("warning: replicate weights use the first stage only; later stages do not enter the variance")
+    }
+    if design.stages[0].populationUnits != nil {
+      switch chosen {
+      case .brr, .subbootstrap:
+        printError("warning: \(replicates ?? "this method") takes no finite population correction; --fpc is ignored")
+      default: break
+      }
+    }
     do {
       return try design.replicated(chosen, mse: mse)
     } catch {

@@ -89,3 +89,64 @@ struct TaylorReferenceTests {
     return (request, "\(kind)|\(variable)|\(groups.joined(separator: ","))|\(interval.rawValue)")
   }
 }
+
+@Suite("Design problems are reported")
+struct DesignProblemTests {
+  @Test("a stratum with one PSU stops the 'fail' policy, naming the stratum (R: errors.csv)")
+  func lonelyFail() throws {
+    var row = try #require(Reference.designs["lonely_remove"])
+    row["lonely_psu"] = "fail"
+    let table = try Reference.table(row)
+    let design = try Reference.design(row, table: table)
+    #expect(throws: EstimationError.self) {
+      try Estimation.run(EstimationRequest(statistics: [.mean("y")]), table: table, design: design)
+    }
+    do {
+      _ = try Estimation.run(EstimationRequest(statistics: [.mean("y")]), table: table, design: design)
+    } catch {
+      #expect(
+        error.message
+          == "stratum 'E' has only one PSU; choose a lonely-PSU policy (--lonely-psu remove, certainty, adjust or average)"
+      )
+    }
+  }
+
+  @Test("--by with no complete row is an error, not an empty answer")
+  func emptyDomains() throws {
+    let row = try #require(Reference.designs["small_nest"])
+    let table = try Reference.table(row)
+    let design = try Reference.design(row, table: table)
+    do {
+      _ = try Estimation.run(
+        EstimationRequest(statistics: [.mean("y")], groups: ["region"], subset: (variable: "region", level: "east")),
+        table: table, design: design)
+    } catch {
+      Issue.record("unexpected error: \(error.message)")
+    }
+    do {
+      _ = try Estimation.run(
+        EstimationRequest(statistics: [.mean("y")], groups: ["region"], subset: (variable: "sex", level: "nobody")),
+        table: table, design: design)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "--subset: no row has sex = 'nobody'")
+    }
+    // A grouping variable missing in every row.
+    var group = MissingMask(count: 3)
+    for row in 0..<3 { group.set(.refused, at: row) }
+    let small = SurveyTable(columns: [
+      Column(name: "y", type: .numeric, values: .numeric(.float64([1, 2, 3]))),
+      Column(
+        name: "g", type: .categorical,
+        values: .categorical(CategoricalValues(levels: ["a"], codes: .uint8([0, 0, 0]))), missing: group),
+    ])
+    let smallDesign = try SurveyDesign(SurveyDesign.Specification(weights: [1, 1, 1]))
+    do {
+      _ = try Estimation.run(
+        EstimationRequest(statistics: [.mean("y")], groups: ["g"]), table: small, design: smallDesign)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.message == "--by g: no row has a value of every grouping variable")
+    }
+  }
+}

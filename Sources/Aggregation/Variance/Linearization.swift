@@ -176,10 +176,13 @@ public enum Linearization {
       switch design.lonelyPSU {
       case .fail:
         if (0..<p).contains(where: { stratumPresent[$0][stratumLocal] }) {
-          let label = stage == 0 ? current.strataLabels[stratum] : "\(stratum)"
+          let label = current.strataLabels.indices.contains(stratum) ? current.strataLabels[stratum] : "\(stratum)"
           throw VarianceError(
-            message: "stratum '\(label)' has only one PSU at stage \(stage + 1); choose a lonely-PSU policy"
-              + " (--lonely-psu remove, certainty, adjust or average)")
+            message: stage == 0
+              ? "stratum '\(label)' has only one PSU; choose a lonely-PSU policy"
+                + " (--lonely-psu remove, certainty, adjust or average)"
+              : "cluster '\(label)' has only one sampled unit at stage \(stage + 1); choose a lonely-PSU policy"
+                + " (--lonely-psu remove, certainty, adjust or average)")
         }
       case .remove, .certainty:
         break
