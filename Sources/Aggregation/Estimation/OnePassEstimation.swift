@@ -338,23 +338,11 @@ enum OnePassEstimation {
     return PassResult(columns: columns, present: present, unitTotals: unitTotals)
   }
 
-  /// The design effects of ``Target/designEffects(variance:weights:present:estimate:)``,
-  /// from the column's sums.
+  /// The design effects (``DesignEffect``) from the column's sums.
   private static func designEffects(target: Target, column: Column, variance: Double) -> (Double?, Double?) {
-    let n = Double(column.nonzero)
-    guard column.nonzero > 0 else { return (nil, nil) }
-    // With one observation the SRS variance is undefined (R: 0 * 1/0).
-    guard column.nonzero > 1 else { return (.nan, .nan) }
-    let psum = column.weight.value
-    let s2 = n / (n - 1) * max(0, column.squares.value) / psum
-    switch target.kind {
-    case .mean:
-      let without = psum < n ? Double.nan : s2 * (psum - n) / (psum * n)
-      return (variance / without, variance / (s2 / n))
-    case .total, .ratio:
-      return (variance / (s2 * psum * psum * (psum - n) / (psum * n)), variance / (s2 * psum * psum / n))
-    case .quantile:
-      return (nil, nil)
-    }
+    DesignEffect.both(
+      kind: target.kind, variance: variance, n: column.nonzero, weightSum: column.weight.value,
+      squares: column.squares.value)
   }
+
 }

@@ -79,7 +79,8 @@ struct Target {
     return z
   }
 
-  /// Design effects without and with replacement (R's `deff = TRUE` and `"replace"`).
+  /// Design effects without and with replacement (R's `deff = TRUE` and `"replace"`);
+  /// see ``DesignEffect``.
   func designEffects(variance: Double, weights: [Double], present: [Bool], estimate: Double) -> (Double?, Double?) {
     // The per-row quantity whose weighted variance gives the SRS variance.
     var u = [Double](repeating: 0, count: x.count)
@@ -107,18 +108,7 @@ struct Target {
     for row in present.indices where present[row] {
       squares.add(weights[row] * (u[row] - mean) * (u[row] - mean))
     }
-    let s2 = Double(n) / Double(n - 1) * squares.value / psum
-    let count = Double(n)
-    switch kind {
-    case .mean:
-      let without = psum < count ? Double.nan : s2 * (psum - count) / (psum * count)
-      return (variance / without, variance / (s2 / count))
-    case .total, .ratio:
-      let without = s2 * psum * psum * (psum - count) / (psum * count)
-      return (variance / without, variance / (s2 * psum * psum / count))
-    case .quantile:
-      return (nil, nil)
-    }
+    return DesignEffect.both(kind: kind, variance: variance, n: n, weightSum: psum, squares: squares.value)
   }
 
   /// The targets of a statistic: one, or one per level of a categorical variable.
@@ -197,6 +187,34 @@ struct Target {
       return (nil, levels, missing)
     case .text, .date:
       throw EstimationError(message: "column '\(name)' is \(column.type.rawValue), not numeric or categorical")
+    }
+  }
+}
+
+/// Design effects against simple random sampling of the subset's n rows with a
+/// non-zero weight (Kish 1965; R's `deff = TRUE` and `deff = "replace"`).
+///
+/// With s2 = n / (n - 1) * sum(w (u - mean u)^2) / W, W = sum(w) (R's `svyvar`):
+/// for a mean, V_srs = s2 (W - n) / (W n) without replacement and s2 / n with;
+/// for a total or a ratio (u the ratio's residual (y - R x) / sum(w x)), both times
+/// W^2. Undefined (NaN) with one row; without replacement also when W < n.
+enum DesignEffect {
+  static func both(kind: Target.Kind, variance: Double, n: Int, weightSum: Double, squares: Double)
+    -> (Double?, Double?)
+  {
+    guard n > 0 else { return (nil, nil) }
+    guard n > 1 else { return (.nan, .nan) }
+    let count = Double(n)
+    let s2 = count / (count - 1) * max(0, squares) / weightSum
+    switch kind {
+    case .mean:
+      let without = weightSum < count ? Double.nan : s2 * (weightSum - count) / (weightSum * count)
+      return (variance / without, variance / (s2 / count))
+    case .total, .ratio:
+      let scale = weightSum * weightSum
+      return (variance / (s2 * scale * (weightSum - count) / (weightSum * count)), variance / (s2 * scale / count))
+    case .quantile:
+      return (nil, nil)
     }
   }
 }
