@@ -29,10 +29,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product mighealth
 
-## test: the whole test suite (Swift Testing)
+## test: the whole test suite (Swift Testing), then `mighealth check` on every pipeline file
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(SWIFT) run mighealth check $(sort $(wildcard Pipelines/*.yaml))
 
 ## lint: swift format in strict mode (force unwrap and force try are errors)
 lint:

@@ -36,7 +36,11 @@ let package = Package(
     .target(name: "Weighting", dependencies: ["SurveyCore"]),
     .target(name: "Aggregation", dependencies: ["SurveyCore"]),
     .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec"]),
-    .target(name: "Pipeline", dependencies: ["SurveyCore", "Ingest"]),
+    .target(
+      name: "Pipeline",
+      dependencies: [
+        "SurveyCore", "Ingest", "Clean", "Weighting", "Aggregation", .product(name: "Yams", package: "Yams"),
+      ]),
     // The synthetic mig-HealthCare-style study behind SampleData/ (`mighealth generate`).
     .target(name: "SampleGenerator", dependencies: ["CSVCodec"]),
     .executableTarget(
@@ -57,5 +61,6 @@ let package = Package(
     .testTarget(
       name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
+    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport"]),
   ]
 )

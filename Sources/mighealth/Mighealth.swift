@@ -17,7 +17,8 @@ struct Mighealth: ParsableCommand {
       """,
     version: MighealthVersion.current,
     subcommands: [
-      IngestCommand.self, WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self,
+      IngestCommand.self, WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, PlanCommand.self,
+      CheckCommand.self, GenerateCommand.self,
     ]
   )
 }

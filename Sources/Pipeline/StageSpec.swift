@@ -1,0 +1,119 @@
+import Aggregation
+import Clean
+import SurveyCore
+import Weighting
+
+/// What a stage does, with its parameters decoded and checked: one case per kind.
+public enum StageSpec: Sendable, Equatable {
+  case ingest(Ingest)
+  case clean(Clean)
+  case weight(Weight)
+  case aggregate(Aggregate)
+  case report(Report)
+
+  public enum Kind: String, Sendable, CaseIterable {
+    case ingest, clean, weight, aggregate, report
+  }
+
+  public var kind: Kind {
+    switch self {
+    case .ingest: .ingest
+    case .clean: .clean
+    case .weight: .weight
+    case .aggregate: .aggregate
+    case .report: .report
+    }
+  }
+
+  /// `kind: ingest`: survey files to one typed table.
+  public struct Ingest: Sendable, Equatable {
+    /// Names of the inputs holding the survey files (`files:`).
+    public var files: [String]
+    /// Name of the input holding the codebook (`codebook:`), if any.
+    public var codebook: String?
+  }
+
+  /// `kind: clean`: the cleaning rules, inline (`rules:`) or from a file (`rules_file:`).
+  public struct Clean: Sendable, Equatable {
+    public var rules: CleanRules
+    /// The rules file resolved against the root; `nil` for inline rules.
+    public var file: String?
+  }
+
+  /// The survey design's columns (`design:`), as `mighealth estimate` takes them.
+  public struct Design: Sendable, Equatable {
+    public var weights: String
+    public var strata: String?
+    /// Cluster id columns, one per stage (PSU first).
+    public var clusters: [String]
+    /// Finite population corrections, one per stage.
+    public var fpc: [String]
+    public var nest: Bool
+    public var lonelyPSU: SurveyDesign.LonelyPSU
+  }
+
+  /// `kind: weight`: calibration of the design weights to population margins, then trimming.
+  public struct Weight: Sendable, Equatable {
+    public enum Method: String, Sendable, CaseIterable {
+      case rake, poststratify, calibrate
+    }
+
+    /// Bounds on the final weights (either may be infinite); `strict` repeats until none is outside.
+    public struct Trim: Sendable, Equatable {
+      public var lower: Double
+      public var upper: Double
+      public var strict: Bool
+    }
+
+    public var design: Design
+    public var method: Method
+    /// Name of the input holding the margins CSV.
+    public var margins: String
+    /// The margin variables used (`variables:`); empty for all of the file's.
+    public var variables: [String]
+    /// Bounds on g = calibrated / base weight, for `calibrate` only.
+    public var bounds: ClosedRange<Double>?
+    public var trim: Trim?
+    public var variance: CalibratedWeights.Variance
+    public var maxIterations: Int
+  }
+
+  /// `kind: aggregate`: estimates and cross-tabulations.
+  public struct Aggregate: Sendable, Equatable {
+    /// One statistic, estimated within each combination of the `by` variables.
+    public struct Estimate: Sendable, Equatable {
+      public var statistic: EstimationRequest.Statistic
+      public var by: [String]
+      public var location: SourceLocation
+    }
+
+    /// A two-way table with Rao-Scott tests, one per combination of the `by` variables.
+    public struct CrossTable: Sendable, Equatable {
+      public var rows: String
+      public var columns: String
+      public var by: [String]
+      public var location: SourceLocation
+    }
+
+    /// The design; `nil` to use the one of the weight stage this stage needs.
+    public var design: Design?
+    public var estimates: [Estimate]
+    public var crosstabs: [CrossTable]
+    public var interval: EstimationRequest.IntervalMethod
+    /// Confidence level, e.g. 0.95.
+    public var level: Double
+  }
+
+  /// `kind: report`: which outputs to write (only their names are checked for now).
+  public struct Report: Sendable, Equatable {
+    public enum Output: String, Sendable, CaseIterable {
+      case profiles, estimates, crosstabs, weights
+      case cleaningLog = "cleaning_log"
+      case rejects
+    }
+
+    public var outputs: [Output]
+    /// The labels' language (a codebook language code), e.g. `fr`.
+    public var language: String?
+  }
+}
