@@ -6,7 +6,7 @@ import Yams
 ///
 /// The structure is read here and in `PipelineReader+Stages.swift`; the checks across
 /// stages and against the file system are in `PipelineReader+Checks.swift`.
-struct PipelineReader {
+struct PipelineReader: YAMLNodeReader {
   /// The pipeline file, as it appears in every diagnostic.
   let path: String
   /// The project root that relative paths start from.
@@ -24,65 +24,10 @@ struct PipelineReader {
 
   static let topKeys = ["name", "description", "inputs", "output", "stages"]
 
-  /// A mapping entry: the key node and its value.
-  struct Entry {
-    var key: Node
-    var value: Node
-  }
-
-  /// What a message is about: `the pipeline`, `stage 'weight'`, `input 'surveys'`.
-  struct Scope {
-    var name: String
-    /// Put before a message about the subject: `stage 'weight': `.
-    var prefix: String
-
-    static let pipeline = Scope(name: "the pipeline", prefix: "")
-
-    static func stage(_ name: String?, number: Int) -> Scope {
-      let subject = name.map { "stage '\($0)'" } ?? "stage \(number)"
-      return Scope(name: subject, prefix: subject + ": ")
-    }
-
-    static func input(_ name: String) -> Scope {
-      Scope(name: "input '\(name)'", prefix: "input '\(name)': ")
-    }
-
-    /// An item of a stage's list: `stage 'aggregate': estimate 2`.
-    func item(_ what: String, number: Int) -> Scope {
-      let subject = "\(prefix)\(what) \(number)"
-      return Scope(name: subject, prefix: subject + ": ")
-    }
-  }
+  typealias Entry = YAMLEntry
+  typealias Scope = YAMLScope
 
   // MARK: Reporting
-
-  func location(of node: Node) -> SourceLocation {
-    SourceLocation(file: path, line: node.mark?.line, column: node.mark?.column)
-  }
-
-  mutating func report(_ message: String, at node: Node) {
-    diagnostics.append(Diagnostic(at: location(of: node), message))
-  }
-
-  mutating func report(_ message: String, at location: SourceLocation) {
-    diagnostics.append(Diagnostic(at: location, message))
-  }
-
-  static func line(of location: SourceLocation) -> String {
-    location.line.map { "line \($0)" } ?? "an unknown line"
-  }
-
-  static func text(of node: Node) -> String? { YAMLNodes.text(of: node) }
-
-  static func describe(_ node: Node) -> String { YAMLNodes.describe(node) }
-
-  /// The diagnostics sorted by place (stable for the same place).
-  var sortedDiagnostics: Diagnostics {
-    let sorted = diagnostics.enumerated().sorted {
-      ($0.element.location, $0.offset) < ($1.element.location, $1.offset)
-    }
-    return Diagnostics(sorted.map(\.element))
-  }
 
   // MARK: Typed access
 
@@ -111,26 +56,6 @@ struct PipelineReader {
     return nil
   }
 
-  static func peek(_ name: String, in mapping: Node.Mapping) -> String? {
-    mapping.first { text(of: $0.key) == name }.flatMap { text(of: $0.value) }
-  }
-
-  mutating func text(_ node: Node, key: String, in scope: Scope) -> String? {
-    if let text = Self.text(of: node) { return text }
-    report("\(scope.prefix)'\(key)' must be text, not \(Self.describe(node))", at: node)
-    return nil
-  }
-
-  mutating func bool(_ node: Node, key: String, in scope: Scope) -> Bool? {
-    switch Self.text(of: node)?.lowercased() {
-    case "true", "yes", "on": return true
-    case "false", "no", "off": return false
-    default: break
-    }
-    report("\(scope.prefix)'\(key)' must be true or false, not \(Self.describe(node))", at: node)
-    return nil
-  }
-
   mutating func number(_ node: Node, key: String, in scope: Scope) -> Double? {
     if let text = Self.text(of: node), let value = Double(text), !value.isNaN { return value }
     report("\(scope.prefix)'\(key)' must be a number, not \(Self.describe(node))", at: node)
@@ -140,18 +65,6 @@ struct PipelineReader {
   mutating func positiveInteger(_ node: Node, key: String, in scope: Scope) -> Int? {
     if let text = Self.text(of: node), let value = Int(text), value > 0 { return value }
     report("\(scope.prefix)'\(key)' must be a whole number above 0, not \(Self.describe(node))", at: node)
-    return nil
-  }
-
-  mutating func mapping(_ node: Node, key: String, in scope: Scope) -> Node.Mapping? {
-    if case .mapping(let mapping) = node { return mapping }
-    report("\(scope.prefix)'\(key)' must be a mapping, not \(Self.describe(node))", at: node)
-    return nil
-  }
-
-  mutating func list(_ node: Node, key: String, in scope: Scope) -> [Node]? {
-    if case .sequence(let sequence) = node { return Array(sequence) }
-    report("\(scope.prefix)'\(key)' must be a list, not \(Self.describe(node))", at: node)
     return nil
   }
 
@@ -202,5 +115,25 @@ struct PipelineReader {
     default:
       return Diagnostic(at: SourceLocation(file: path), "invalid YAML: \(error)")
     }
+  }
+}
+
+extension YAMLScope {
+  /// The whole pipeline file.
+  static let pipeline = YAMLScope(name: "the pipeline", prefix: "")
+
+  static func stage(_ name: String?, number: Int) -> YAMLScope {
+    let subject = name.map { "stage '\($0)'" } ?? "stage \(number)"
+    return YAMLScope(name: subject, prefix: subject + ": ")
+  }
+
+  static func input(_ name: String) -> YAMLScope {
+    YAMLScope(name: "input '\(name)'", prefix: "input '\(name)': ")
+  }
+
+  /// An item of a stage's list: `stage 'aggregate': estimate 2`.
+  func item(_ what: String, number: Int) -> YAMLScope {
+    let subject = "\(prefix)\(what) \(number)"
+    return YAMLScope(name: subject, prefix: subject + ": ")
   }
 }
