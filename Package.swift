@@ -50,7 +50,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .target(name: "TestSupport", dependencies: ["SurveyCore", "CSVCodec"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["SurveyCore", "CSVCodec", "Aggregation"], path: "Tests/TestSupport"),
     .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec"]),
     .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore", "TestSupport"]),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "SurveyCore", "TestSupport"]),

@@ -32,15 +32,8 @@ enum Reference {
     return try SurveyDesign(table: table, columns: columns)
   }
 
-  /// A number of a fixture cell (`nil` when empty).
-  static func number(_ text: String?) -> Double? {
-    guard let text, !text.isEmpty else { return nil }
-    switch text {
-    case "Inf": return .infinity
-    case "-Inf": return -.infinity
-    default: return Double(text)
-    }
-  }
+  /// A number of a fixture cell (see ``RReference/number(_:)``).
+  static func number(_ text: String?) -> Double? { RReference.number(text) }
 
   /// Whether `value` agrees with `reference` to `tolerance` relative (both missing
   /// or both infinite also agree).
