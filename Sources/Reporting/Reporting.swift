@@ -1,3 +1,3 @@
-// The Reporting stage: barrier indices, focus-group summaries and country
-// profiles as Markdown, HTML with SVG charts, tidy CSV and XLSX.
-// Empty until issue #6; it declares no API, so nothing here pretends to work.
+// The Reporting stage: barrier indices (Index/), reliability and inter-coder agreement
+// (Reliability/), and, later, focus-group summaries and country profiles as Markdown,
+// HTML with SVG charts, tidy CSV and XLSX (issue #6).
