@@ -8,7 +8,7 @@ struct Mighealth: ParsableCommand {
     commandName: "mighealth",
     abstract: "Turn multi-country migrant-health survey exports into the numbers researchers publish.",
     discussion: """
-      Stages: ingest reads CSV files into one typed table with rejects and row accounting; weight rakes, post-stratifies, calibrates and trims; estimate and crosstab give design-based estimates, standard errors and Rao-Scott tests that agree with R's survey package. The clean stage, the pipeline runner and the reports are being built.
+      Stages: ingest reads CSV files into one typed table with rejects and row accounting; weight rakes, post-stratifies, calibrates and trims; estimate and crosstab give design-based estimates, standard errors and Rao-Scott tests that agree with R's survey package; check and plan validate and draw pipeline files. The pipeline runner and the country profiles are being built.
 
       Examples:
         mighealth generate --out SampleData
