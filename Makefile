@@ -36,10 +36,10 @@ test: deps
 	$(SWIFT) run mighealth check $(sort $(wildcard Pipelines/*.yaml))
 
 ## lint: swift format in strict mode (force unwrap and force try are errors)
-lint:
+lint: deps
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
 
-format:
+format: deps
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
 
 ## pipeline: ingest the sample data into output/ and print the row accounting per country
