@@ -59,7 +59,8 @@ let package = Package(
       name: "AggregationTests", dependencies: ["Aggregation", "Ingest", "SurveyCore", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"]),
+      name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SurveyCore", "TestSupport"]),

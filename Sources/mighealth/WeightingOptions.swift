@@ -6,6 +6,9 @@ import Weighting
 /// Weighting of the data to population margins, shared by `weight`, `estimate` and
 /// `crosstab`: raking, post-stratification or linear calibration, then trimming,
 /// with standard errors that account for the calibration unless `--variance fixed`.
+/// With replicate weights (made first, from the design weights), raking and
+/// post-stratification calibrate every replicate too, and the SEs are the
+/// replicate variance, as R's `rake()` and `postStratify()` of a `svyrep.design`.
 struct WeightingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -77,7 +80,7 @@ struct WeightingOptions: ParsableArguments {
   func weigh(table: SurveyTable, design: SurveyDesign) throws -> Outcome {
     guard isActive else { return Outcome(design: design, summary: "weights as given", groupVariable: nil) }
     if design.replicates != nil {
-      throw ValidationError("Weighting options cannot yet be combined with replicate weights.")
+      try checkReplicatesSupported()
     }
     var result = design
     var steps: [String] = []
@@ -87,7 +90,17 @@ struct WeightingOptions: ParsableArguments {
       let margins = try readMargins(path)
       groupVariable = margins.groupVariable
       let step = try run(method, margins: margins, table: table, weights: design.weights, path: path)
-      result = step.applied(to: design, variance: variance)
+      if let replicates = design.replicates {
+        // As R's rake() and postStratify() of a svyrep.design: every replicate is
+        // calibrated to the same margins, and the SEs come from the replicates alone.
+        result = step.applied(to: design, variance: .fixed)
+        let same: ReplicateCalibration.Method = method == .rake ? .rake(sweeps: step.iterations) : .poststratify
+        result.replicates = try mapping(SourceLocation(file: path)) { () throws(WeightingError) in
+          try ReplicateCalibration.calibrate(replicates, table: table, margins: margins, method: same)
+        }
+      } else {
+        result = step.applied(to: design, variance: variance)
+      }
       let within = margins.groupVariable.map { " within \($0)" } ?? ""
       let variables = margins.variables.joined(separator: ", ")
       switch method {
@@ -109,7 +122,9 @@ struct WeightingOptions: ParsableArguments {
       let bounds = "[\(WeightCommand.number(lower, 8)), \(WeightCommand.number(upper, 8))]"
       steps.append("trimmed to \(bounds)\(trimStrict ? " (strict)" : "") in \(passes)")
     }
-    if variance == .calibrated, !result.calibrations.isEmpty {
+    if result.replicates != nil {
+      steps.append("SEs from the replicate weights, each weighted the same way")
+    } else if variance == .calibrated, !result.calibrations.isEmpty {
       steps.append("SEs use the calibration residuals")
     } else {
       steps.append("SEs treat the final weights as fixed")
@@ -118,6 +133,22 @@ struct WeightingOptions: ParsableArguments {
   }
 
   private enum Method { case rake, poststratify, calibrate }
+
+  /// Replicate weights can be raked or post-stratified (each replicate in turn, as R
+  /// does for a svyrep.design); GREG calibration and trimming of replicates are not
+  /// done yet, so they are refused rather than giving SEs that ignore the weighting.
+  private func checkReplicatesSupported() throws {
+    if calibrate != nil {
+      throw ValidationError(
+        "--calibrate (GREG) cannot yet be combined with replicate weights (--replicates, --repweights): the"
+          + " replicates would not be calibrated again. Use --rake or --poststratify, or linearization.")
+    }
+    if trim != nil {
+      throw ValidationError(
+        "--trim cannot yet be combined with replicate weights (--replicates, --repweights): the replicates"
+          + " would not be trimmed again. Use linearization for SEs of trimmed weights.")
+    }
+  }
 
   private func chosenMethod() -> (String, Method)? {
     if let rake { return (rake, .rake) }

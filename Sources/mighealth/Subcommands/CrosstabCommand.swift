@@ -49,11 +49,12 @@ struct CrosstabCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    if weighting.isActive, replication.replicates != nil || replication.repweights != nil {
+    let replicated = replication.replicates != nil || replication.repweights != nil
+    if replicated, weighting.calibrate != nil || weighting.trim != nil {
       throw ValidationError(
-        "Weighting (--rake, --poststratify, --calibrate, --trim) and replicate weights cannot be combined yet:"
-          + " the replicates would not be weighted again, so their SEs would ignore the weighting."
-          + " Use linearization (drop --replicates/--repweights) for calibration-aware SEs.")
+        "--calibrate and --trim cannot be combined with replicate weights yet: the replicates would not be"
+          + " weighted again, so their SEs would ignore the weighting. Use --rake or --poststratify (which"
+          + " weight every replicate), or linearization (drop --replicates/--repweights).")
     }
     guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95.") }
   }
@@ -61,8 +62,9 @@ struct CrosstabCommand: ParsableCommand {
   func run() throws {
     try reportingInputErrors(file: design.data) {
       let (table, loaded) = try design.load()
-      let weighted = try weighting.apply(table: table, design: loaded)
-      let surveyDesign = try replication.apply(table: table, design: weighted)
+      // Replicates first, from the design weights; weighting then weights each of them too.
+      let replicated = try replication.apply(table: table, design: loaded)
+      let surveyDesign = try weighting.apply(table: table, design: replicated)
       let groups = by.map { $0.split(separator: ",").map(String.init) } ?? []
       let request = Crosstab.Request(rows: rows, columns: cols, groups: groups, level: level)
       let result: Crosstab.Result

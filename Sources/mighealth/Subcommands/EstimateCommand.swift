@@ -62,11 +62,12 @@ struct EstimateCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    if weighting.isActive, replication.replicates != nil || replication.repweights != nil {
+    let replicated = replication.replicates != nil || replication.repweights != nil
+    if replicated, weighting.calibrate != nil || weighting.trim != nil {
       throw ValidationError(
-        "Weighting (--rake, --poststratify, --calibrate, --trim) and replicate weights cannot be combined yet:"
-          + " the replicates would not be weighted again, so their SEs would ignore the weighting."
-          + " Use linearization (drop --replicates/--repweights) for calibration-aware SEs.")
+        "--calibrate and --trim cannot be combined with replicate weights yet: the replicates would not be"
+          + " weighted again, so their SEs would ignore the weighting. Use --rake or --poststratify (which"
+          + " weight every replicate), or linearization (drop --replicates/--repweights).")
     }
     if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty && quantile.isEmpty {
       throw ValidationError("Ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile.")
@@ -78,9 +79,10 @@ struct EstimateCommand: ParsableCommand {
   func run() throws {
     try reportingInputErrors(file: design.data) {
       let (table, loaded) = try design.load()
-      let surveyDesign = try weighting.apply(table: table, design: loaded)
-      let replicated = try replication.apply(table: table, design: surveyDesign)
-      let rows = try Estimation.run(try request(), table: table, design: replicated)
+      // Replicates first, from the design weights; weighting then weights each of them too.
+      let replicated = try replication.apply(table: table, design: loaded)
+      let surveyDesign = try weighting.apply(table: table, design: replicated)
+      let rows = try Estimation.run(try request(), table: table, design: surveyDesign)
       print(EstimateOutput(rows: rows).render(format), terminator: "")
     }
   }
