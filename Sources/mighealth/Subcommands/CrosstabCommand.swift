@@ -49,22 +49,13 @@ struct CrosstabCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    let replicated = replication.replicates != nil || replication.repweights != nil
-    if replicated, weighting.calibrate != nil || weighting.trim != nil {
-      throw ValidationError(
-        "--calibrate and --trim cannot be combined with replicate weights yet: the replicates would not be"
-          + " weighted again, so their SEs would ignore the weighting. Use --rake or --poststratify (which"
-          + " weight every replicate), or linearization (drop --replicates/--repweights).")
-    }
+    try WeightedDesign.validate(weighting, replication)
     guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95.") }
   }
 
   func run() throws {
     try reportingInputErrors(file: design.data) {
-      let (table, loaded) = try design.load()
-      // Replicates first, from the design weights; weighting then weights each of them too.
-      let replicated = try replication.apply(table: table, design: loaded)
-      let surveyDesign = try weighting.apply(table: table, design: replicated)
+      let (table, surveyDesign) = try WeightedDesign.load(design, weighting, replication)
       let groups = by.map { $0.split(separator: ",").map(String.init) } ?? []
       let request = Crosstab.Request(rows: rows, columns: cols, groups: groups, level: level)
       let result: Crosstab.Result

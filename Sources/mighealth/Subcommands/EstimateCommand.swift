@@ -62,13 +62,7 @@ struct EstimateCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    let replicated = replication.replicates != nil || replication.repweights != nil
-    if replicated, weighting.calibrate != nil || weighting.trim != nil {
-      throw ValidationError(
-        "--calibrate and --trim cannot be combined with replicate weights yet: the replicates would not be"
-          + " weighted again, so their SEs would ignore the weighting. Use --rake or --poststratify (which"
-          + " weight every replicate), or linearization (drop --replicates/--repweights).")
-    }
+    try WeightedDesign.validate(weighting, replication)
     if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty && quantile.isEmpty {
       throw ValidationError("Ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile.")
     }
@@ -78,10 +72,7 @@ struct EstimateCommand: ParsableCommand {
 
   func run() throws {
     try reportingInputErrors(file: design.data) {
-      let (table, loaded) = try design.load()
-      // Replicates first, from the design weights; weighting then weights each of them too.
-      let replicated = try replication.apply(table: table, design: loaded)
-      let surveyDesign = try weighting.apply(table: table, design: replicated)
+      let (table, surveyDesign) = try WeightedDesign.load(design, weighting, replication)
       let rows = try Estimation.run(try request(), table: table, design: surveyDesign)
       print(EstimateOutput(rows: rows).render(format), terminator: "")
     }
