@@ -27,26 +27,13 @@ struct PipelineReader: YAMLNodeReader {
   typealias Entry = YAMLEntry
   typealias Scope = YAMLScope
 
-  // MARK: Reporting
-
   // MARK: Typed access
 
   /// The entries of `mapping` by key, after reporting every key not in `expected`.
   mutating func entries(of mapping: Node.Mapping, expected: [String], in scope: Scope) -> [String: Entry] {
-    var entries: [String: Entry] = [:]
-    for (key, value) in mapping {
-      guard let name = Self.text(of: key) else {
-        report("a key in \(scope.name) must be a name, not \(Self.describe(key))", at: key)
-        continue
-      }
-      guard expected.contains(name) else {
-        let list = expected.joined(separator: ", ")
-        report("\(scope.prefix)unknown key '\(name)'; expected one of: \(list)", at: key)
-        continue
-      }
-      entries[name] = Entry(key: key, value: value)
+    entries(of: mapping, expected: expected, in: scope) { key, list in
+      "\(scope.prefix)unknown key '\(key)'; expected one of: \(list)"
     }
-    return entries
   }
 
   /// The value of `key`, or a report that it is missing, at `node`.

@@ -35,23 +35,10 @@ extension Codebook {
 
     /// The entries of `mapping` by key, after reporting every key that is not one of
     /// `expected` (`unknown key 'lable' in variable 'sex'; expected one of: ...`).
-    mutating func entries(
-      of mapping: Node.Mapping, expected: [String], in scope: Scope
-    ) -> [String: Entry] {
-      var entries: [String: Entry] = [:]
-      for (key, value) in mapping {
-        guard let name = Self.text(of: key) else {
-          report("a key in \(scope.name) must be a name, not \(Self.describe(key))", at: key)
-          continue
-        }
-        guard expected.contains(name) else {
-          let list = expected.joined(separator: ", ")
-          report("unknown key '\(name)' in \(scope.name); expected one of: \(list)", at: key)
-          continue
-        }
-        entries[name] = Entry(key: key, value: value)
+    mutating func entries(of mapping: Node.Mapping, expected: [String], in scope: Scope) -> [String: Entry] {
+      entries(of: mapping, expected: expected, in: scope) { key, list in
+        "unknown key '\(key)' in \(scope.name); expected one of: \(list)"
       }
-      return entries
     }
 
     /// A list of texts with their places; reports the items that are not text.

@@ -75,6 +75,28 @@ extension YAMLNodeReader {
     mapping.first { text(of: $0.key) == name }.flatMap { text(of: $0.value) }
   }
 
+  /// The entries of `mapping` by key, after reporting every key that is not a name
+  /// and every name not in `expected` (the message is the reader's: `unknownKey`
+  /// gets the key and the list of expected keys).
+  package mutating func entries(
+    of mapping: Node.Mapping, expected: [String], in scope: YAMLScope,
+    unknownKey: (_ key: String, _ expected: String) -> String
+  ) -> [String: YAMLEntry] {
+    var entries: [String: YAMLEntry] = [:]
+    for (key, value) in mapping {
+      guard let name = Self.text(of: key) else {
+        report("a key in \(scope.name) must be a name, not \(Self.describe(key))", at: key)
+        continue
+      }
+      guard expected.contains(name) else {
+        report(unknownKey(name, expected.joined(separator: ", ")), at: key)
+        continue
+      }
+      entries[name] = YAMLEntry(key: key, value: value)
+    }
+    return entries
+  }
+
   /// The text of a scalar value; reports `'label' must be text, not a list`.
   package mutating func text(_ node: Node, key: String, in scope: YAMLScope) -> String? {
     if let text = Self.text(of: node) { return text }
