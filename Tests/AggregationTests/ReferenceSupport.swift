@@ -49,4 +49,36 @@ enum Reference {
       return abs(value - reference) <= tolerance * scale || abs(value - reference) < 1e-13
     }
   }
+
+  /// Our row for a reference row: same statistic, variable, level and domain.
+  static func row(matching reference: [String: String], in rows: [EstimateRow]) -> EstimateRow? {
+    let domain = reference["domain"] ?? ""
+    return rows.first { row in
+      row.statistic == reference["statistic"] && row.variable == reference["variable"]
+        && (row.level ?? "") == (reference["level"] ?? "")
+        && row.domain.map { "\($0.variable)=\($0.value)" }.joined(separator: ";") == domain
+    }
+  }
+
+  /// The fields compared for every estimate: ours and R's (df only when asked).
+  static func fields(of row: EstimateRow, against reference: [String: String], df: Bool)
+    -> [(name: String, ours: Double?, theirs: Double?)]
+  {
+    var fields: [(name: String, ours: Double?, theirs: Double?)] = [
+      ("estimate", row.estimate, number(reference["estimate"])),
+      ("se", row.se, number(reference["se"])),
+      ("ci_low", row.ciLow, number(reference["ci_low"])),
+      ("ci_high", row.ciHigh, number(reference["ci_high"])),
+      ("n", Double(row.n), number(reference["n"])),
+      ("n_missing", Double(row.nMissing), number(reference["n_missing"])),
+    ]
+    if df { fields.append(("df", Double(row.df), number(reference["df"]))) }
+    return fields
+  }
+
+  /// A disagreement, for the test's message.
+  static func mismatch(_ field: String, _ ours: Double?, _ theirs: Double?, reference: [String: String]) -> String {
+    "\(reference["case"] ?? "") [\(reference["domain"] ?? "")] \(reference["level"] ?? "") \(reference["ci_method"] ?? ""):"
+      + " \(field) \(ours.map { "\($0)" } ?? "nil") vs R \(theirs.map { "\($0)" } ?? "nil")"
+  }
 }

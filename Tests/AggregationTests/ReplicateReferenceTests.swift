@@ -34,12 +34,7 @@ struct ReplicateReferenceTests {
       let (request, key) = TaylorReferenceTests.request(for: reference)
       if cache[key] == nil { cache[key] = try Estimation.run(request, table: table, design: design) }
       let domain = reference["domain"] ?? ""
-      let match = (cache[key] ?? []).first { row in
-        row.statistic == reference["statistic"] && row.variable == reference["variable"]
-          && (row.level ?? "") == (reference["level"] ?? "")
-          && row.domain.map { "\($0.variable)=\($0.value)" }.joined(separator: ";") == domain
-      }
-      guard let row = match else {
+      guard let row = Reference.row(matching: reference, in: cache[key] ?? []) else {
         mismatches.append("\(reference["case"] ?? "") [\(domain)] level \(reference["level"] ?? ""): no such row")
         continue
       }
@@ -53,24 +48,14 @@ struct ReplicateReferenceTests {
         }
         continue
       }
-      var fields: [(String, Double?, Double?)] = [
-        ("estimate", row.estimate, Reference.number(reference["estimate"])),
-        ("se", row.se, Reference.number(reference["se"])),
-        ("ci_low", row.ciLow, Reference.number(reference["ci_low"])),
-        ("ci_high", row.ciHigh, Reference.number(reference["ci_high"])),
-        ("df", Double(row.df), Reference.number(reference["df"])),
-        ("n", Double(row.n), Reference.number(reference["n"])),
-        ("n_missing", Double(row.nMissing), Reference.number(reference["n_missing"])),
-      ]
+      var fields = Reference.fields(of: row, against: reference, df: true)
       // R gives no design effect for ratios of replicate designs, quantiles and svyciprop rows.
       if let deff = Reference.number(reference["deff"]), !(deff.isInfinite && !(row.deff?.isFinite ?? false)) {
         fields.append(("deff", row.deff, deff))
         fields.append(("deff_replace", row.deffReplace, Reference.number(reference["deff_replace"])))
       }
       for (field, ours, theirs) in fields where !Reference.agrees(ours, theirs) {
-        mismatches.append(
-          "\(reference["case"] ?? "") [\(domain)] \(reference["level"] ?? "") \(reference["ci_method"] ?? ""):"
-            + " \(field) \(ours.map { "\($0)" } ?? "nil") vs R \(theirs.map { "\($0)" } ?? "nil")")
+        mismatches.append(Reference.mismatch(field, ours, theirs, reference: reference))
       }
     }
     #expect(

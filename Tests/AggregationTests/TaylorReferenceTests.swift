@@ -26,24 +26,11 @@ struct TaylorReferenceTests {
       if cache[key] == nil { cache[key] = try Estimation.run(request, table: table, design: design) }
       let rows = cache[key] ?? []
       let domain = reference["domain"] ?? ""
-      let match = rows.first { row in
-        row.statistic == reference["statistic"] && row.variable == reference["variable"]
-          && (row.level ?? "") == (reference["level"] ?? "")
-          && row.domain.map { "\($0.variable)=\($0.value)" }.joined(separator: ";") == domain
-      }
-      guard let row = match else {
+      guard let row = Reference.row(matching: reference, in: rows) else {
         mismatches.append("\(reference["case"] ?? "") [\(domain)] level \(reference["level"] ?? ""): no such row")
         continue
       }
-      var fields: [(String, Double?, Double?)] = [
-        ("estimate", row.estimate, Reference.number(reference["estimate"])),
-        ("se", row.se, Reference.number(reference["se"])),
-        ("ci_low", row.ciLow, Reference.number(reference["ci_low"])),
-        ("ci_high", row.ciHigh, Reference.number(reference["ci_high"])),
-        ("n", Double(row.n), Reference.number(reference["n"])),
-        ("n_missing", Double(row.nMissing), Reference.number(reference["n_missing"])),
-      ]
-      if reference["ci_method"] != "beta" { fields.append(("df", Double(row.df), Reference.number(reference["df"]))) }
+      var fields = Reference.fields(of: row, against: reference, df: reference["ci_method"] != "beta")
       if reference["ci_method"] == "wald" {
         // A domain with one observation (or a constant variable) has no SRS variance: R
         // reports Inf (its rounding leaves 0 or 1/0 terms), mighealth no design effect (NaN).
@@ -55,9 +42,7 @@ struct TaylorReferenceTests {
         }
       }
       for (field, ours, theirs) in fields where !Reference.agrees(ours, theirs) {
-        mismatches.append(
-          "\(reference["case"] ?? "") [\(domain)] \(reference["level"] ?? "") \(reference["ci_method"] ?? ""):"
-            + " \(field) \(ours.map { "\($0)" } ?? "nil") vs R \(theirs.map { "\($0)" } ?? "nil")")
+        mismatches.append(Reference.mismatch(field, ours, theirs, reference: reference))
       }
     }
     #expect(
