@@ -34,6 +34,8 @@ public enum Estimation {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
     let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
     let overall = request.includeOverall && !request.groups.isEmpty
+    // The whole sample (or --subset) as one domain, for the overall rows.
+    let whole = overall ? try Domains(table: table, groups: [], subset: request.subset) : nil
     var targets: [Target] = []
     for statistic in request.statistics { targets += try Target.targets(of: statistic, table: table) }
     let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
@@ -50,8 +52,7 @@ public enum Estimation {
         for domain in domains.labels.indices {
           rows.append(try estimate(target, domain: domain, domains: domains, design: design, request: request))
         }
-        if overall {
-          let whole = try Domains(table: table, groups: [], subset: request.subset)
+        if let whole {
           rows.append(try estimate(target, domain: 0, domains: whole, design: design, request: request))
         }
         byTarget.append(rows)
@@ -62,8 +63,7 @@ public enum Estimation {
     for target in targets {
       if case .quantile = target.kind {
         results += try Quantiles.estimate(target, domains: domains, design: design, request: request)
-        if overall {
-          let whole = try Domains(table: table, groups: [], subset: request.subset)
+        if let whole {
           results += try Quantiles.estimate(target, domains: whole, design: design, request: request)
         }
       } else {
