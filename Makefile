@@ -15,11 +15,14 @@ BENCH_RUNS ?= 3
 
 .PHONY: deps build release test lint format pipeline bench bench-ingest bench-w bench-build clean
 
-## deps: install Debian's libcsv-dev (csv.h, -lcsv) when missing
+## deps: install Debian's libcsv-dev (csv.h, -lcsv) and libssl-dev (SHA-256) when missing
 deps:
-	@if [ ! -f /usr/include/csv.h ]; then \
-	  echo "installing libcsv-dev"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcsv-dev; \
+	@missing=""; \
+	[ -f /usr/include/csv.h ] || missing="$$missing libcsv-dev"; \
+	[ -f /usr/include/openssl/evp.h ] || missing="$$missing libssl-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 ## build: debug build of the library and the mighealth command

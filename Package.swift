@@ -15,12 +15,18 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // Debian's libcsv (libcsv-dev: /usr/include/csv.h, -lcsv; no pkg-config file).
     .systemLibrary(
       name: "CLibCSV",
       providers: [.apt(["libcsv-dev"])]
+    ),
+    // Debian's OpenSSL libcrypto (libssl-dev): SHA-256 of inputs for the cache and manifest.
+    .systemLibrary(
+      name: "CLibCrypto",
+      providers: [.apt(["libssl-dev"])]
     ),
     // The one thin layer over libcsv's C API: streaming parser and field quoting.
     .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
@@ -39,7 +45,8 @@ let package = Package(
     .target(
       name: "Pipeline",
       dependencies: [
-        "SurveyCore", "Ingest", "Clean", "Weighting", "Aggregation", .product(name: "Yams", package: "Yams"),
+        "SurveyCore", "CSVCodec", "CLibCrypto", "Ingest", "Clean", "Weighting", "Aggregation",
+        .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
       ]),
     // The synthetic mig-HealthCare-style study behind SampleData/ (`mighealth generate`).
     .target(name: "SampleGenerator", dependencies: ["CSVCodec"]),
@@ -48,6 +55,7 @@ let package = Package(
       dependencies: [
         "SurveyCore", "Ingest", "CSVCodec", "SampleGenerator", "Pipeline", "Aggregation", "Weighting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .target(name: "TestSupport", dependencies: ["SurveyCore", "CSVCodec", "Aggregation"], path: "Tests/TestSupport"),
@@ -62,7 +70,8 @@ let package = Package(
       name: "WeightingTests", dependencies: ["Weighting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
-    .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport"]),
+    .testTarget(
+      name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport", "Aggregation", "Clean"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SurveyCore", "TestSupport"]),
   ]
 )

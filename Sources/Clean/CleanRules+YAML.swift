@@ -34,9 +34,11 @@ struct RuleReader {
     "scale_score": ["items", "into", "method", "min_answered", "reverse", "item_range", "cutoff"],
     "range": ["variable", "min", "max", "action"],
     "country_iso": ["variable", "into", "unknown"],
+    "required": ["variables", "action", "purpose"],
   ]
   static let kinds = [
     "trim_case", "recode", "duplicates", "skip_logic", "derive_count", "scale_score", "range", "country_iso",
+    "required",
   ]
 
   /// One rule item being read: its mapping entries and the prefix of its messages.
@@ -173,6 +175,7 @@ struct RuleReader {
     case "derive_count": parsed = readDeriveCount(&item)
     case "scale_score": parsed = readScaleScore(&item)
     case "range": parsed = readRange(&item)
+    case "required": parsed = readRequired(&item)
     default: parsed = readCountryISO(&item)
     }
     guard let parsed, diagnostics.count == before else { return nil }

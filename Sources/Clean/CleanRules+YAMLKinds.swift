@@ -268,6 +268,15 @@ extension RuleReader {
     return .range(.init(variable: variable, min: min, max: max, action: action))
   }
 
+  mutating func readRequired(_ item: inout Item) -> CleanRules.Kind? {
+    guard let variablesNode = required("variables", in: item), let actionNode = required("action", in: item),
+      let variables = texts(variablesNode, key: "variables", in: item),
+      let action = choice(actionNode, key: "action", in: item, [.flag, .reject] as [CleanRules.Required.Action])
+    else { return nil }
+    let purpose = item.entries["purpose"].flatMap { text($0.value, key: "purpose", in: item) }
+    return .required(.init(variables: variables, action: action, purpose: purpose))
+  }
+
   mutating func readCountryISO(_ item: inout Item) -> CleanRules.Kind? {
     guard let variableNode = required("variable", in: item), let unknownNode = required("unknown", in: item),
       let variable = text(variableNode, key: "variable", in: item),

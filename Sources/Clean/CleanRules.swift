@@ -36,6 +36,7 @@ public struct CleanRules: Sendable, Equatable {
     case scaleScore(ScaleScore)
     case range(Range)
     case countryISO(CountryISO)
+    case required(Required)
 
     /// The name of the kind in a rules file (`trim_case`, `recode`, ...).
     public var keyword: String {
@@ -48,6 +49,7 @@ public struct CleanRules: Sendable, Equatable {
       case .scaleScore: "scale_score"
       case .range: "range"
       case .countryISO: "country_iso"
+      case .required: "required"
       }
     }
   }
@@ -202,6 +204,19 @@ public struct CleanRules: Sendable, Equatable {
     public var action: Action
   }
 
+  /// Variables every row must answer (e.g. the margin variables of the weighting):
+  /// a row with any of them missing, whatever the reason, is rejected or flagged.
+  public struct Required: Sendable, Equatable {
+    public enum Action: String, Sendable, Equatable {
+      case flag, reject
+    }
+
+    public var variables: [String]
+    public var action: Action
+    /// Why the variables are needed, quoted in each reject's reason (`for weighting`).
+    public var purpose: String?
+  }
+
   /// Country names (English, French, German, local) and codes to ISO 3166 alpha-2.
   public struct CountryISO: Sendable, Equatable {
     public var variable: String
@@ -223,6 +238,7 @@ extension CleanRules.Kind {
     case .scaleScore(let rule): rule.items
     case .range(let rule): [rule.variable]
     case .countryISO(let rule): [rule.variable]
+    case .required(let rule): rule.variables
     }
   }
 
@@ -242,7 +258,7 @@ extension CleanRules.Kind {
     case .deriveCount(let rule): [rule.into]
     case .scaleScore(let rule): [rule.into] + (rule.cutoff.map { [$0.into] } ?? [])
     case .countryISO(let rule): [rule.into]
-    case .duplicates, .skipLogic, .range: []
+    case .duplicates, .skipLogic, .range, .required: []
     }
   }
 }

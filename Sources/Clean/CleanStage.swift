@@ -53,6 +53,15 @@ public enum CleanStage {
     public var changed: Int
     public var flagged: Int
     public var rejected: Int
+
+    public init(rule: String, kind: String, country: String?, changed: Int, flagged: Int, rejected: Int) {
+      self.rule = rule
+      self.kind = kind
+      self.country = country
+      self.changed = changed
+      self.flagged = flagged
+      self.rejected = rejected
+    }
   }
 
   /// What the stage produced.

@@ -170,6 +170,22 @@ extension Cleaner {
     if changed { store(column) }
   }
 
+  mutating func required(_ spec: CleanRules.Required) {
+    let columns = spec.variables.map(column)
+    for row in 0..<rowsIn where !rejected[row] {
+      guard
+        let (name, reason) = zip(spec.variables, columns).lazy.compactMap({ name, column in
+          column.missing[row].map { (name, $0) }
+        }).first
+      else { continue }
+      let why = "'\(name)' is missing (\(reason.name))\(spec.purpose.map { "; needed \($0)" } ?? "")"
+      switch spec.action {
+      case .reject: reject(row, variable: name, value: reason.token, reason: why)
+      case .flag: flag(row, variable: name, value: reason.token, reason: why)
+      }
+    }
+  }
+
   mutating func countryISO(_ spec: CleanRules.CountryISO) throws(Diagnostics) {
     let source = column(spec.variable)
     guard source.isTextLike else { throw failure("column '\(spec.variable)' must be categorical or text") }

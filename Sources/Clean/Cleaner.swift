@@ -43,6 +43,7 @@ struct Cleaner {
     case .scaleScore(let spec): try scaleScore(spec)
     case .range(let spec): try range(spec)
     case .countryISO(let spec): try countryISO(spec)
+    case .required(let spec): required(spec)
     }
     tally(rows: live)
   }

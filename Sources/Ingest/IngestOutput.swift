@@ -58,7 +58,8 @@ public enum IngestOutput {
     }
   }
 
-  private static func writing(_ path: String, _ body: (CSVWriter) -> Void) throws(Diagnostic) {
+  /// Writes the CSV file `path` atomically with `body`; a failure names the file.
+  package static func writing(_ path: String, _ body: (CSVWriter) -> Void) throws(Diagnostic) {
     do {
       let writer = try CSVWriter(path: path)
       body(writer)

@@ -107,7 +107,9 @@ extension PipelineReader {
   static let kindKeys: [StageSpec.Kind: [String]] = [
     .ingest: ["files", "codebook"],
     .clean: ["rules", "rules_file"],
-    .weight: ["design", "method", "margins", "variables", "bounds", "trim", "variance", "max_iterations"],
+    .weight: [
+      "design", "method", "margins", "variables", "collapse", "bounds", "trim", "variance", "max_iterations",
+    ],
     .aggregate: ["design", "estimates", "crosstabs", "interval", "level"],
     .report: ["outputs", "language"],
   ]

@@ -137,6 +137,7 @@ extension PipelineReader {
     }
     var trim: StageSpec.Weight.Trim?
     if let entry = entries["trim"] { trim = readTrim(entry.value, scope: scope) }
+    let collapse = entries["collapse"].map { readCollapse($0.value, scope: scope) } ?? []
     let variance =
       entries["variance"].map { choice($0.value, key: "variance", in: scope, as: CalibratedWeights.Variance.self) }
       ?? .calibrated
@@ -145,10 +146,41 @@ extension PipelineReader {
     guard let design, let method, let margins, let variance, let maxIterations else { return nil }
     if entries["bounds"] != nil, bounds == nil { return nil }
     if entries["trim"] != nil, trim == nil { return nil }
+    guard let collapse else { return nil }
     return .weight(
       StageSpec.Weight(
         design: design, method: method, margins: margins, variables: variables.map(\.text), bounds: bounds,
-        trim: trim, variance: variance, maxIterations: maxIterations))
+        trim: trim, collapse: collapse, variance: variance, maxIterations: maxIterations))
+  }
+
+  /// `{age_group: {"45+": [45-64, 65+]}}`: per variable, new levels and the levels they merge.
+  private mutating func readCollapse(_ node: Node, scope: Scope) -> [StageSpec.Weight.Collapse]? {
+    guard let mapping = mapping(node, key: "collapse", in: scope) else { return nil }
+    var result: [StageSpec.Weight.Collapse] = []
+    var valid = true
+    for (variableNode, levelsNode) in mapping {
+      guard let variable = text(variableNode, key: "collapse", in: scope),
+        let merges = self.mapping(levelsNode, key: "collapse: \(variable)", in: scope)
+      else {
+        valid = false
+        continue
+      }
+      var seen: Set<String> = []
+      for (intoNode, listNode) in merges {
+        guard let into = text(intoNode, key: "collapse: \(variable)", in: scope),
+          let levels = names(listNode, key: "collapse: \(variable): \(into)", in: scope)
+        else {
+          valid = false
+          continue
+        }
+        for level in levels where !seen.insert(level.text).inserted {
+          report("\(scope.prefix)'collapse': level '\(level.text)' of '\(variable)' is merged twice", at: level.node)
+          valid = false
+        }
+        result.append(.init(variable: variable, into: into, levels: levels.map(\.text)))
+      }
+    }
+    return valid ? result : nil
   }
 
   /// `{lower: 0.5, upper: 2}`, both required, lower <= upper.

@@ -58,6 +58,13 @@ public enum StageSpec: Sendable, Equatable {
       case rake, poststratify, calibrate
     }
 
+    /// `collapse: {age_group: {"45+": [45-64, 65+]}}`: levels of a margin variable merged.
+    public struct Collapse: Sendable, Equatable {
+      public var variable: String
+      public var into: String
+      public var levels: [String]
+    }
+
     /// Bounds on the final weights (either may be infinite); `strict` repeats until none is outside.
     public struct Trim: Sendable, Equatable {
       public var lower: Double
@@ -74,6 +81,9 @@ public enum StageSpec: Sendable, Equatable {
     /// Bounds on g = calibrated / base weight, for `calibrate` only.
     public var bounds: ClosedRange<Double>?
     public var trim: Trim?
+    /// Levels weighted as one (in the margins and the data), e.g. `45-64` and `65+`
+    /// as `45+` where a country has too few older respondents; the table keeps its levels.
+    public var collapse: [Collapse]
     public var variance: CalibratedWeights.Variance
     public var maxIterations: Int
   }

@@ -28,6 +28,9 @@ public struct MissingMask: Sendable, Equatable {
   /// Whether any cell is missing.
   public var hasMissing: Bool { missingCount > 0 }
 
+  /// Every row's reason as its raw value (0 for present), as `init(rawReasons:)` takes them.
+  package var rawReasons: [UInt8] { reasons.isEmpty ? Array(repeating: 0, count: count) : reasons }
+
   /// The reason the cell at `row` is missing, or `nil` when it holds a value.
   @inlinable
   public subscript(row: Int) -> MissingReason? {

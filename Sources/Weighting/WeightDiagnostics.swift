@@ -23,6 +23,22 @@ public struct WeightDiagnostics: Sendable, Equatable {
   public var kishDesignEffect: Double
   public var effectiveSize: Double
 
+  /// Diagnostics as computed before (the pipeline cache reads them back).
+  public init(
+    group: String?, count: Int, sum: Double, minimum: Double, maximum: Double, mean: Double, cv: Double,
+    kishDesignEffect: Double, effectiveSize: Double
+  ) {
+    self.group = group
+    self.count = count
+    self.sum = sum
+    self.minimum = minimum
+    self.maximum = maximum
+    self.mean = mean
+    self.cv = cv
+    self.kishDesignEffect = kishDesignEffect
+    self.effectiveSize = effectiveSize
+  }
+
   /// The diagnostics of `weights` (at least one).
   public init(weights: [Double], group: String? = nil) {
     precondition(!weights.isEmpty, "weights to summarise")

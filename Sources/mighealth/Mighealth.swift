@@ -8,17 +8,18 @@ struct Mighealth: ParsableCommand {
     commandName: "mighealth",
     abstract: "Turn multi-country migrant-health survey exports into the numbers researchers publish.",
     discussion: """
-      Stages: ingest reads CSV files into one typed table with rejects and row accounting; weight rakes, post-stratifies, calibrates and trims; estimate and crosstab give design-based estimates, standard errors and Rao-Scott tests that agree with R's survey package; check and plan validate and draw pipeline files. The pipeline runner and the country profiles are being built.
+      Stages: ingest reads CSV files into one typed table with rejects and row accounting; weight rakes, post-stratifies, calibrates and trims; estimate and crosstab give design-based estimates, standard errors and Rao-Scott tests that agree with R's survey package; check and plan validate and draw pipeline files; run and stage run them, incrementally, with a manifest of what was done.
 
       Examples:
+        mighealth run Pipelines/mig-healthcare.yaml
         mighealth generate --out SampleData
         mighealth ingest SampleData/survey_*.csv --codebook SampleData/codebook.yaml --out output/ingest
         mighealth estimate output/ingest/table.csv --weights design_weight --strata stratum --cluster psu --proportion unmet_need --by country
       """,
     version: MighealthVersion.current,
     subcommands: [
-      IngestCommand.self, WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, PlanCommand.self,
-      CheckCommand.self, GenerateCommand.self,
+      RunCommand.self, StageCommand.self, PlanCommand.self, CheckCommand.self, IngestCommand.self,
+      WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self,
     ]
   )
 }

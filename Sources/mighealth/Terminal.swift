@@ -20,7 +20,7 @@ func printError(_ line: String) {
   }
 }
 
-extension ParsableCommand {
+extension ParsableArguments {
   /// Runs `body`, printing input problems as `file:line:col: error: ...` (no stack
   /// trace, no "Error:" prefix) and exiting with status 1. Errors of the engine
   /// (estimation, variance, weighting) are placed at `file`, the data they came from.

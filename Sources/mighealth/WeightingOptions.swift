@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ingest
+import Pipeline
 import SurveyCore
 import Weighting
 
@@ -176,16 +177,7 @@ struct WeightingOptions: ParsableArguments {
     }
   }
 
-  /// Reads a margins CSV with the ingest stage; a rejected row is an error, since a
-  /// margin left out would silently change the weights.
-  private func readMargins(_ path: String) throws -> Margins {
-    let read = try IngestStage.run(files: [path], codebook: nil, options: IngestStage.Options(jobs: 1))
-    if let reject = read.rejects.first {
-      throw Diagnostic(
-        at: reject.location, "\(reject.variable.map { "column '\($0)': " } ?? "")\(reject.reason) in a margins file")
-    }
-    return try mapping(SourceLocation(file: path)) { () throws(WeightingError) in try Margins(table: read.table) }
-  }
+  private func readMargins(_ path: String) throws -> Margins { try MarginsFile.read(path) }
 
   /// `lo:hi` with either side optionally empty (then unbounded).
   private func range(_ text: String?, option: String) throws -> (Double, Double)? {

@@ -68,7 +68,7 @@ struct CleanRulesYAMLTests {
     #expect(
       errors == [
         "clean.yaml:2:11: error: rule 1: unknown rule kind 'rnage'; expected one of: trim_case, recode, duplicates, "
-          + "skip_logic, derive_count, scale_score, range, country_iso",
+          + "skip_logic, derive_count, scale_score, range, country_iso, required",
         "clean.yaml:6:5: error: rule 2 (range): unknown key 'minimum'; expected one of: rule, name, variable, min, "
           + "max, action",
         "clean.yaml:7:13: error: rule 2 (range): 'action' must be one of: invalid, reject, not 'drop'",

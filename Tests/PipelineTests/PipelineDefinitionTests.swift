@@ -82,7 +82,7 @@ struct PipelineDefinitionTests {
       weights: "design_weight", strata: "stratum", clusters: ["psu"], fpc: [], nest: false, lonelyPSU: .fail)
     let weight = StageSpec.Weight(
       design: design, method: .rake, margins: "margins", variables: ["sex"], bounds: nil,
-      trim: StageSpec.Weight.Trim(lower: -.infinity, upper: 5000, strict: false), variance: .calibrated,
+      trim: StageSpec.Weight.Trim(lower: -.infinity, upper: 5000, strict: false), collapse: [], variance: .calibrated,
       maxIterations: 100)
     #expect(definition.stages[2].spec == .weight(weight))
     #expect(definition.stages[2].per?.variable == "country")
@@ -124,7 +124,7 @@ struct PipelineDefinitionTests {
         "p.yaml:11:5: error: stage 'w': missing required key 'margins'",
         "p.yaml:11:43: error: stage 'w': needs unknown stage 'gone'; expected one of: read, w, a, c, r",
         "p.yaml:11:50: error: stage 'w': unknown key 'methd'; expected one of: name, kind, needs, per, design, method,"
-          + " margins, variables, bounds, trim, variance, max_iterations",
+          + " margins, variables, collapse, bounds, trim, variance, max_iterations",
         "p.yaml:15:21: error: stage 'a': estimate 1: unknown statistic 'prop'; expected one of: mean, total, proportion,"
           + " ratio, quantile",
         "p.yaml:16:9: error: stage 'a': estimate 2 (ratio): missing required key 'numerator'",
@@ -133,7 +133,7 @@ struct PipelineDefinitionTests {
           + " numerator, denominator, by",
         "p.yaml:21:9: error: stage 'c': rule 1 (range): missing required key 'variable'",
         "p.yaml:22:15: error: stage 'c': rule 2: unknown rule kind 'recod'; expected one of: trim_case, recode,"
-          + " duplicates, skip_logic, derive_count, scale_score, range, country_iso",
+          + " duplicates, skip_logic, derive_count, scale_score, range, country_iso, required",
         "p.yaml:25:15: error: stage 'r': unknown output 'profile'; expected one of: profiles, estimates, crosstabs,"
           + " weights, cleaning_log, rejects",
       ])

@@ -81,10 +81,34 @@ public struct EstimateRow: Sendable, Hashable {
   public struct Group: Sendable, Hashable {
     public var variable: String
     public var value: String
+
+    public init(variable: String, value: String) {
+      self.variable = variable
+      self.value = value
+    }
   }
 
   /// The coefficient of variation, se / |estimate|.
   public var cv: Double { se / abs(estimate) }
+
+  public init(
+    statistic: String, variable: String, level: String?, domain: [Group], estimate: Double, se: Double,
+    ciLow: Double, ciHigh: Double, deff: Double?, deffReplace: Double?, df: Int, n: Int, nMissing: Int
+  ) {
+    self.statistic = statistic
+    self.variable = variable
+    self.level = level
+    self.domain = domain
+    self.estimate = estimate
+    self.se = se
+    self.ciLow = ciLow
+    self.ciHigh = ciHigh
+    self.deff = deff
+    self.deffReplace = deffReplace
+    self.df = df
+    self.n = n
+    self.nMissing = nMissing
+  }
 }
 
 /// A request that cannot be answered from the table.

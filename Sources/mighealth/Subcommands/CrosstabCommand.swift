@@ -1,5 +1,6 @@
 import Aggregation
 import ArgumentParser
+import Pipeline
 import SurveyCore
 
 /// `mighealth crosstab`: a weighted two-way table with design-based standard errors

@@ -1,5 +1,6 @@
 import Aggregation
 import ArgumentParser
+import Pipeline
 import SurveyCore
 
 /// `mighealth estimate`: design-based estimates with standard errors and intervals.
@@ -112,6 +113,4 @@ struct EstimateCommand: ParsableCommand {
 extension EstimationRequest.IntervalMethod: ExpressibleByArgument {}
 
 /// How results are printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case table, csv, json
-}
+extension OutputFormat: ExpressibleByArgument {}

@@ -3,15 +3,17 @@ import CSVCodec
 import SurveyCore
 
 /// Estimates rendered as a text table, CSV or JSON.
-struct EstimateOutput {
-  let rows: [EstimateRow]
+public struct EstimateOutput {
+  public let rows: [EstimateRow]
 
-  static let columns = [
+  public init(rows: [EstimateRow]) { self.rows = rows }
+
+  public static let columns = [
     "statistic", "variable", "level", "domain", "estimate", "se", "ci_low", "ci_high", "cv", "deff", "df", "n",
     "n_missing",
   ]
 
-  func render(_ format: OutputFormat) -> String {
+  public func render(_ format: OutputFormat) -> String {
     switch format {
     case .csv: csv()
     case .json: json()
@@ -114,4 +116,9 @@ enum JSON {
     }
     return out + "\""
   }
+}
+
+/// How `estimate` and `crosstab` print their results.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case table, csv, json
 }

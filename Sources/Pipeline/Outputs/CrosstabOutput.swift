@@ -10,15 +10,17 @@ import SurveyCore
 /// rows (`variable` is `rows*cols`, `level` `row*col`) plus `row_level` and
 /// `col_level`; tests with `method`, `statistic`, `ndf`, `ddf`, `p_value`,
 /// `domain`, `n` (rows with both variables) and `n_missing`.
-struct CrosstabOutput {
-  let result: Crosstab.Result
+public struct CrosstabOutput {
+  public let result: Crosstab.Result
 
-  static let columns = [
+  public init(result: Crosstab.Result) { self.result = result }
+
+  public static let columns = [
     "statistic", "variable", "level", "row_level", "col_level", "domain", "estimate", "se", "ci_low", "ci_high", "cv",
     "deff", "df", "n", "n_missing", "ndf", "ddf", "p_value",
   ]
 
-  func render(_ format: OutputFormat) -> String {
+  public func render(_ format: OutputFormat) -> String {
     switch format {
     case .csv: csv()
     case .json: json()

@@ -1,0 +1,412 @@
+import Dispatch
+import SurveyCore
+import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// Runs a validated pipeline: its stages concurrently as their needs allow, each
+/// stage's per-country tasks on a bounded pool, every stage's result cached under a
+/// key of its inputs' content, its parameters and the tool version.
+///
+/// Layout of the output folder:
+/// - `<stage>/...`: the files each stage publishes (e.g. `clean/cleaning_log.csv`);
+/// - `manifest.json`: the run's provenance and row accounting (``Manifest``);
+/// - `.cache/<stage>/<key>/`: the cache entry (`result.bin`, `meta.json`, `files/`);
+/// - `.cache/tmp/`: entries being written, removed at the start of every run.
+///
+/// A stage is *cached* when an entry for its key exists (and neither `force` nor
+/// `from` asks to redo it); it then costs a copy of its files. A stage that runs writes
+/// into a temporary entry that is renamed into place only when complete, and files are
+/// published by rename, so an interrupted run leaves no half-written table or entry.
+public struct PipelineRunner: Sendable {
+  public struct Options: Sendable {
+    /// The most pieces of stage work at once (default: the number of cores).
+    public var jobs: Int
+    /// Redo every stage, ignoring the cache.
+    public var force: Bool
+    /// Redo this stage and every stage after it.
+    public var from: String?
+    /// Run only this stage and the stages it needs (`mighealth stage`).
+    public var target: String?
+    /// Say what would run, doing nothing.
+    public var dryRun: Bool
+    public var toolVersion: String
+    public var progress: RunProgress
+
+    public init(
+      jobs: Int, force: Bool = false, from: String? = nil, target: String? = nil, dryRun: Bool = false,
+      toolVersion: String, progress: RunProgress
+    ) {
+      self.jobs = jobs
+      self.force = force
+      self.from = from
+      self.target = target
+      self.dryRun = dryRun
+      self.toolVersion = toolVersion
+      self.progress = progress
+    }
+  }
+
+  /// What a run did.
+  public struct Report: Sendable {
+    public var manifest: Manifest
+    /// The stage that failed and why, when one did.
+    public var failure: (stage: String, diagnostic: String)?
+    /// Where the manifest was written (`nil` for a dry run).
+    public var manifestPath: String?
+
+    public var succeeded: Bool { failure == nil }
+  }
+
+  public let definition: PipelineDefinition
+  public let options: Options
+
+  public init(definition: PipelineDefinition, options: Options) {
+    self.definition = definition
+    self.options = options
+  }
+
+  var cacheDirectory: String { FileSystem.join(definition.output, ".cache") }
+
+  /// Runs the pipeline (or, with `dryRun`, only plans it).
+  ///
+  /// - Throws: problems before any stage runs (an input that cannot be read, an output
+  ///   folder that cannot be made); a failing stage is reported in ``Report/failure``.
+  public func run() throws(Diagnostic) -> Report {
+    let clock = DispatchTime.now()
+    let started = Self.timestamp()
+    let stages = selectedStages()
+    let inputs = try hashInputs()
+    let keys = cacheKeys(stages, inputs: inputs)
+    let redo = stagesToRedo(stages)
+    var cached: [String: String] = [:]
+    for stage in stages where !redo.contains(stage.name) {
+      let entry = entryDirectory(stage.name, keys[stage.name] ?? "")
+      if FileSystem.exists(FileSystem.join(entry, "meta.json")) { cached[stage.name] = entry }
+    }
+    if options.dryRun {
+      var manifest = manifest(
+        started: started, clock: clock, inputs: inputs, stages: stages, keys: keys, records: [:], status: "dry_run")
+      manifest.stages = stages.map { stage in
+        Manifest.Stage(
+          name: stage.name, kind: stage.kind.rawValue, status: cached[stage.name] != nil ? "cached" : "would_run",
+          key: keys[stage.name] ?? "", started: nil, seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+      }
+      return Report(manifest: manifest, failure: nil, manifestPath: nil)
+    }
+
+    try FileSystem.makeDirectories(cacheDirectory)
+    try FileSystem.remove(FileSystem.join(cacheDirectory, "tmp"))
+    let store = ResultStore(cachedPaths: cached.mapValues { FileSystem.join($0, "result.bin") })
+    let pool = TaskPool(jobs: options.jobs)
+    let records = Mutex<[String: Manifest.Stage]>([:])
+    let failure = Mutex<(stage: String, diagnostic: String)?>(nil)
+
+    // One coordinator per stage, each waiting for the stages it needs; the work
+    // itself runs on the pool. Coordinators hold no permit.
+    var done: [String: DispatchGroup] = [:]
+    for stage in stages {
+      let group = DispatchGroup()
+      group.enter()
+      done[stage.name] = group
+    }
+    let finished = done
+    let runner = self
+    let cachedEntries = cached
+    for stage in stages {
+      pool.spawn("stage-\(stage.name)") {
+        defer { finished[stage.name]?.leave() }
+        for need in stage.needs { finished[need]?.wait() }
+        let needsOK = records.withLock { records in
+          stage.needs.allSatisfy { records[$0]?.status == "run" || records[$0]?.status == "cached" }
+        }
+        let key = keys[stage.name] ?? ""
+        guard needsOK, !pool.isCancelled else {
+          records.withLock {
+            $0[stage.name] = Manifest.Stage(
+              name: stage.name, kind: stage.kind.rawValue, status: "skipped", key: key, started: nil,
+              seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+          }
+          return
+        }
+        let record = runner.execute(
+          stage, key: key, cachedEntry: cachedEntries[stage.name], store: store, pool: pool, stages: stages)
+        if record.status == "failed" {
+          pool.cancel()
+          failure.withLock { failure in
+            if failure == nil { failure = (stage.name, record.error ?? "failed") }
+          }
+        }
+        records.withLock { $0[stage.name] = record }
+      }
+    }
+    for stage in stages { finished[stage.name]?.wait() }
+
+    let stageRecords = records.withLock { $0 }
+    let failed = failure.withLock { $0 }
+    let manifest = manifest(
+      started: started, clock: clock, inputs: inputs, stages: stages, keys: keys, records: stageRecords,
+      status: failed == nil ? "succeeded" : "failed")
+    let path = FileSystem.join(definition.output, "manifest.json")
+    try FileSystem.writeAtomically(Self.json(manifest), to: path)
+    return Report(manifest: manifest, failure: failed, manifestPath: path)
+  }
+
+  // MARK: - One stage
+
+  /// Runs or restores one stage and publishes its files; never throws (a failure is a record).
+  private func execute(
+    _ stage: PipelineDefinition.Stage, key: String, cachedEntry: String?, store: ResultStore, pool: TaskPool,
+    stages: [PipelineDefinition.Stage]
+  ) -> Manifest.Stage {
+    let start = DispatchTime.now()
+    let started = Self.timestamp()
+    var record = Manifest.Stage(
+      name: stage.name, kind: stage.kind.rawValue, status: "run", key: key, started: started, seconds: nil,
+      rows: nil, tasks: [], outputs: [], error: nil)
+    func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+    do {
+      let entry: String
+      let meta: EntryMeta
+      if let cachedEntry {
+        entry = cachedEntry
+        meta = try EntryMeta.read(FileSystem.join(entry, "meta.json"))
+        record.status = "cached"
+      } else {
+        options.progress.started(stage.name, kind: stage.kind)
+        (entry, meta) = try runStage(stage, key: key, store: store, pool: pool, stages: stages)
+      }
+      record.rows = meta.rows
+      record.tasks = meta.tasks
+      record.outputs = try publish(stage.name, entry: entry, files: meta.files)
+      record.seconds = seconds()
+      options.progress.finished(stage.name, status: record.status, seconds: record.seconds ?? 0, rows: meta.rows)
+    } catch {
+      record.status = "failed"
+      record.error = Self.message(error)
+      record.seconds = seconds()
+      if !(error is TaskPool.Cancelled) { options.progress.failed(stage.name, record.error ?? "") }
+    }
+    return record
+  }
+
+  /// Runs the stage's work into a temporary entry and commits it under its key.
+  private func runStage(
+    _ stage: PipelineDefinition.Stage, key: String, store: ResultStore, pool: TaskPool,
+    stages: [PipelineDefinition.Stage]
+  ) throws -> (String, EntryMeta) {
+    let temporary = FileSystem.join(
+      cacheDirectory, "tmp", "\(stage.name)-\(key.prefix(16))-\(UInt32.random(in: 0...UInt32.max))")
+    let filesDirectory = FileSystem.join(temporary, "files")
+    try FileSystem.makeDirectories(filesDirectory)
+    let context = StageContext(
+      definition: definition, stage: stage, pool: pool, results: store, upstreamOrder: upstream(of: stage),
+      filesDirectory: filesDirectory, progress: options.progress)
+    let outcome: StageOutcome
+    do {
+      outcome = try Self.work(stage.spec, context)
+    } catch {
+      try? FileSystem.remove(temporary)
+      throw error
+    }
+    store.store(outcome.result, for: stage.name)
+    let meta = EntryMeta(rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.list(filesDirectory))
+    try FileSystem.writeAtomically(outcome.result.snapshot(), to: FileSystem.join(temporary, "result.bin"))
+    try FileSystem.writeAtomically(Self.json(meta), to: FileSystem.join(temporary, "meta.json"))
+    // Commit: the entry appears whole, then older entries of this stage go.
+    let stageDirectory = FileSystem.join(cacheDirectory, stage.name)
+    try FileSystem.makeDirectories(stageDirectory)
+    let entry = FileSystem.join(stageDirectory, key)
+    try FileSystem.remove(entry)
+    try FileSystem.rename(temporary, to: entry)
+    for name in FileSystem.list(stageDirectory) where name != key {
+      try FileSystem.remove(FileSystem.join(stageDirectory, name))
+    }
+    return (entry, meta)
+  }
+
+  private static func work(_ spec: StageSpec, _ context: StageContext) throws -> StageOutcome {
+    switch spec {
+    case .ingest(let ingest): try IngestWork.run(ingest, context)
+    case .clean(let clean): try CleanWork.run(clean, context)
+    case .weight(let weight): try WeightWork.run(weight, context)
+    case .aggregate(let aggregate): try AggregateWork.run(aggregate, context)
+    case .report(let report): try ReportWork.run(report, context)
+    }
+  }
+
+  /// Copies the entry's files into `output/<stage>/` (each by rename) and removes files
+  /// there that the entry does not have; returns the published paths.
+  private func publish(_ stage: String, entry: String, files: [String]) throws(Diagnostic) -> [String] {
+    let directory = FileSystem.join(definition.output, stage)
+    try FileSystem.makeDirectories(directory)
+    var published: [String] = []
+    for name in files {
+      let target = FileSystem.join(directory, name)
+      try FileSystem.copy(FileSystem.join(entry, "files", name), to: target)
+      published.append(target)
+    }
+    for name in FileSystem.list(directory) where !files.contains(name) {
+      try FileSystem.remove(FileSystem.join(directory, name))
+    }
+    return published
+  }
+
+  // MARK: - Planning
+
+  /// All stages, or the target and the stages it needs, in dependency order.
+  func selectedStages() -> [PipelineDefinition.Stage] {
+    let order = StageGraph(definition).order
+    guard let target = options.target, let stage = definition.stage(target) else { return order }
+    let wanted = Set(upstream(of: stage) + [target])
+    return order.filter { wanted.contains($0.name) }
+  }
+
+  /// The stages `stage` needs, directly or not, nearest first.
+  func upstream(of stage: PipelineDefinition.Stage) -> [String] {
+    var order: [String] = []
+    var queue = stage.needs
+    while !queue.isEmpty {
+      let name = queue.removeFirst()
+      guard !order.contains(name) else { continue }
+      order.append(name)
+      queue += definition.stage(name)?.needs ?? []
+    }
+    return order
+  }
+
+  /// The stages `force` or `from` asks to redo: all, or `from` and every stage after it.
+  func stagesToRedo(_ stages: [PipelineDefinition.Stage]) -> Set<String> {
+    if options.force { return Set(stages.map(\.name)) }
+    guard let from = options.from else { return [] }
+    var redo: Set<String> = [from]
+    for stage in stages where stage.needs.contains(where: redo.contains) { redo.insert(stage.name) }
+    return redo
+  }
+
+  /// Each input file's SHA-256, in the order of the inputs.
+  func hashInputs() throws(Diagnostic) -> [Manifest.InputFile] {
+    var files: [Manifest.InputFile] = []
+    for input in definition.inputs {
+      for path in input.files {
+        files.append(Manifest.InputFile(input: input.name, path: path, sha256: try SHA256.hex(ofFile: path)))
+      }
+    }
+    return files
+  }
+
+  /// Each stage's key: SHA-256 of the tool version, the stage's name, kind, fan-out and
+  /// parameters (``CanonicalText``), the content hashes of the files it reads, and the
+  /// keys of the stages it needs, so a change anywhere upstream changes the key.
+  func cacheKeys(_ stages: [PipelineDefinition.Stage], inputs: [Manifest.InputFile]) -> [String: String] {
+    var keys: [String: String] = [:]
+    for stage in stages {
+      var digest = SHA256()
+      digest.update("mighealth \(options.toolVersion)\n")
+      digest.update("stage \(stage.name)\nper \(stage.per?.variable ?? "")\n")
+      digest.update(CanonicalText.of(stage.spec) + "\n")
+      for name in readInputs(stage.spec) {
+        for file in inputs where file.input == name { digest.update("input \(name) \(file.path) \(file.sha256)\n") }
+      }
+      if case .clean(let clean) = stage.spec, let file = clean.file {
+        digest.update("rules \(file) \((try? SHA256.hex(ofFile: file)) ?? "unreadable")\n")
+      }
+      for need in stage.needs.sorted() { digest.update("needs \(need) \(keys[need] ?? "")\n") }
+      keys[stage.name] = digest.finalize()
+    }
+    return keys
+  }
+
+  /// The names of the inputs a stage reads.
+  private func readInputs(_ spec: StageSpec) -> [String] {
+    switch spec {
+    case .ingest(let ingest): ingest.files + (ingest.codebook.map { [$0] } ?? [])
+    case .weight(let weight): [weight.margins]
+    case .clean, .aggregate, .report: []
+    }
+  }
+
+  private func entryDirectory(_ stage: String, _ key: String) -> String {
+    FileSystem.join(cacheDirectory, stage, key)
+  }
+
+  // MARK: - Manifest
+
+  private func manifest(
+    started: String, clock: DispatchTime, inputs: [Manifest.InputFile], stages: [PipelineDefinition.Stage],
+    keys: [String: String], records: [String: Manifest.Stage], status: String
+  ) -> Manifest {
+    let ordered = stages.map { stage in
+      records[stage.name]
+        ?? Manifest.Stage(
+          name: stage.name, kind: stage.kind.rawValue, status: "not_run", key: keys[stage.name] ?? "", started: nil,
+          seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+    }
+    var checks: [String] = []
+    var balances = true
+    for stage in stages {
+      guard let rows = records[stage.name]?.rows else { continue }
+      checks.append(
+        "\(stage.name): \(rows.check): \(rows.rowsIn) = \(rows.rowsOut)"
+          + (rows.check.contains("rejected") ? " + \(rows.rejected)" : "") + (rows.balances ? "" : " FAILS"))
+      balances = balances && rows.balances
+      // The rows a stage takes in are those its nearest table-making upstream stage gave out.
+      if [.clean, .weight, .aggregate].contains(stage.kind),
+        let source = upstream(of: stage).first(where: { name in
+          definition.stage(name).map { [.ingest, .clean, .weight].contains($0.kind) } ?? false
+        }), let upstreamRows = records[source]?.rows
+      {
+        let chained = upstreamRows.rowsOut == rows.rowsIn
+        checks.append(
+          "\(source) out = \(stage.name) in: \(upstreamRows.rowsOut) = \(rows.rowsIn)"
+            + (chained ? "" : " FAILS"))
+        balances = balances && chained
+      }
+    }
+    let pipelineHash = (try? SHA256.hex(ofFile: definition.path)) ?? ""
+    return Manifest(
+      tool: Manifest.Tool(name: "mighealth", version: options.toolVersion),
+      pipeline: Manifest.PipelineFile(name: definition.name, path: definition.path, sha256: pipelineHash),
+      status: status, started: started,
+      seconds: Double(DispatchTime.now().uptimeNanoseconds - clock.uptimeNanoseconds) / 1e9, jobs: options.jobs,
+      inputs: inputs, stages: ordered, accounting: Manifest.Accounting(balances: balances, checks: checks))
+  }
+
+  static func timestamp() -> String { Date().formatted(.iso8601) }
+
+  static func json(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(value)) ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  static func message(_ error: any Error) -> String {
+    switch error {
+    case let diagnostic as Diagnostic: diagnostic.description
+    case let diagnostics as Diagnostics: diagnostics.items.map(\.description).joined(separator: "\n")
+    case is TaskPool.Cancelled: "cancelled after another stage failed"
+    default: "\(error)"
+    }
+  }
+}
+
+/// A cache entry's `meta.json`: what the manifest needs of a stage that did not run.
+struct EntryMeta: Codable, Sendable {
+  var rows: RowAccount?
+  var tasks: [TaskTiming]
+  var files: [String]
+
+  static func read(_ path: String) throws -> EntryMeta {
+    let bytes = try FileSystem.readBytes(path)
+    do {
+      return try JSONDecoder().decode(EntryMeta.self, from: Data(bytes))
+    } catch {
+      throw Diagnostic(at: SourceLocation(file: path), "a damaged cache entry (\(error)); run again with --force")
+    }
+  }
+}

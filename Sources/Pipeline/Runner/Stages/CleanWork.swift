@@ -1,0 +1,35 @@
+import Clean
+import SurveyCore
+
+/// `kind: clean`: the cleaning rules in order; cleaning_log.csv, rejects.csv (each row
+/// with the rule that set it aside) and flags.csv.
+enum CleanWork {
+  static func run(_ spec: StageSpec.Clean, _ context: StageContext) throws -> StageOutcome {
+    let table = try context.table()
+    let result = try context.pool.run { try CleanStage.run(table, rules: spec.rules) }
+    try context.writeCSV(
+      "cleaning_log.csv", header: ["rule", "kind", "country", "changed", "flagged", "rejected"],
+      rows: result.log.map { entry in
+        [
+          entry.rule, entry.kind, entry.country ?? "", String(entry.changed), String(entry.flagged),
+          String(entry.rejected),
+        ]
+      })
+    let header = ["rule", "file", "line", "row", "variable", "value", "reason"]
+    func cells(
+      _ rule: String, _ location: SourceLocation?, _ row: Int, _ variable: String, _ value: String, _ reason: String
+    )
+      -> [String]
+    {
+      [rule, location?.file ?? "", location?.line.map(String.init) ?? "", String(row + 1), variable, value, reason]
+    }
+    try context.writeCSV(
+      "rejects.csv", header: header,
+      rows: result.rejects.map { cells($0.rule, $0.location, $0.row, $0.variable, $0.value, $0.reason) })
+    try context.writeCSV(
+      "flags.csv", header: header,
+      rows: result.flags.map { cells($0.rule, $0.location, $0.row, $0.variable, $0.value, $0.reason) })
+    let rows = RowAccount.filtering(in: result.rowsIn, out: result.table.rowCount, rejected: result.rejects.count)
+    return StageOutcome(result: StageResult(table: result.table, cleaningLog: result.log), rows: rows)
+  }
+}

@@ -1,0 +1,116 @@
+import CSVCodec
+import Ingest
+import SurveyCore
+
+/// What one stage sees while it runs: its definition, the results of the stages it
+/// needs, the task pool, and the folder its published files go to.
+///
+/// Stage work is a plain function of this context: it reads only the pipeline's
+/// inputs and its upstream results, and writes only below `filesDirectory` (a
+/// temporary cache entry that the runner commits as a whole).
+struct StageContext: Sendable {
+  let definition: PipelineDefinition
+  let stage: PipelineDefinition.Stage
+  let pool: TaskPool
+  /// The results of the stages, read from the cache when a stage did not run.
+  let results: ResultStore
+  /// The stages this one needs, directly or not, nearest first (breadth-first over `needs`).
+  let upstreamOrder: [String]
+  let filesDirectory: String
+  let progress: RunProgress
+
+  /// The nearest upstream result that has `part`.
+  func nearest<T>(_ part: (StageResult) -> T?) throws(Diagnostic) -> T? {
+    for name in upstreamOrder {
+      if let value = part(try results.result(of: name)) { return value }
+    }
+    return nil
+  }
+
+  /// The table this stage works on: that of the nearest upstream stage with one.
+  func table() throws(Diagnostic) -> SurveyTable {
+    guard let table = try nearest(\.table) else {
+      throw Diagnostic(
+        at: stage.location, "stage '\(stage.name)' needs a stage that makes a table (ingest, clean or weight)")
+    }
+    return table
+  }
+
+  /// The files of the input named `name` (checked when the pipeline was read).
+  func files(of name: String) -> [String] { definition.input(name)?.files ?? [] }
+
+  /// Writes a CSV file `name` below the stage's folder.
+  func writeCSV(_ name: String, header: [String], rows: [[String]]) throws(Diagnostic) {
+    try writeCSV(name) { writer in
+      writer.writeRow(header)
+      for row in rows { writer.writeRow(row) }
+    }
+  }
+
+  func writeCSV(_ name: String, _ body: (CSVWriter) -> Void) throws(Diagnostic) {
+    try IngestOutput.writing(FileSystem.join(filesDirectory, name), body)
+  }
+
+  /// The values of `variable` in `table` that rows have, in level order for a
+  /// categorical column and sorted otherwise: the tasks of a `per:` fan-out.
+  static func fanOutValues(of variable: String, in table: SurveyTable, stage: PipelineDefinition.Stage)
+    throws(Diagnostic) -> [String]
+  {
+    guard let column = table[variable] else {
+      throw Diagnostic(at: stage.location, "stage '\(stage.name)': per: '\(variable)' is not a column of the data")
+    }
+    var seen = Set<String>()
+    for row in 0..<table.rowCount where column.missing[row] == nil { seen.insert(column.text(at: row)) }
+    if case .categorical(let values) = column.values { return values.levels.filter(seen.contains) }
+    return seen.sorted()
+  }
+
+  /// The rows of `table` whose `variable` is `value`.
+  static func rows(of table: SurveyTable, where variable: String, is value: String) -> [Int] {
+    guard let column = table[variable] else { return [] }
+    return (0..<table.rowCount).filter { column.missing[$0] == nil && column.text(at: $0) == value }
+  }
+}
+
+/// What a stage's run gives the runner: its result, its row accounting and its tasks.
+struct StageOutcome: Sendable {
+  var result: StageResult
+  /// `nil` for a stage that does not pass rows on (report).
+  var rows: RowAccount?
+  /// The per-value tasks of a `per:` stage, with their wall times.
+  var tasks: [TaskTiming] = []
+}
+
+/// Rows into and out of a stage, and whether they balance.
+public struct RowAccount: Sendable, Codable, Equatable {
+  public var rowsIn: Int
+  public var rowsOut: Int
+  public var rejected: Int
+  /// The identity checked, e.g. `in = out + rejected`.
+  public var check: String
+  public var balances: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case rowsIn = "in"
+    case rowsOut = "out"
+    case rejected, check, balances
+  }
+
+  /// A stage that neither drops nor adds rows: in = out.
+  static func unchanged(_ rows: Int) -> RowAccount {
+    RowAccount(rowsIn: rows, rowsOut: rows, rejected: 0, check: "in = out", balances: true)
+  }
+
+  /// A stage that sets rows aside: in = out + rejected.
+  static func filtering(in rowsIn: Int, out: Int, rejected: Int) -> RowAccount {
+    RowAccount(
+      rowsIn: rowsIn, rowsOut: out, rejected: rejected, check: "in = out + rejected",
+      balances: rowsIn == out + rejected)
+  }
+}
+
+/// One task of a fan-out and how long it took.
+public struct TaskTiming: Sendable, Codable, Equatable {
+  public var name: String
+  public var seconds: Double
+}
