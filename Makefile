@@ -15,11 +15,16 @@ BENCH_RUNS ?= 3
 
 .PHONY: deps build release test lint format pipeline bench bench-ingest bench-w bench-build clean
 
-## deps: install Debian's libcsv-dev (csv.h, -lcsv) when missing
+## deps: install Debian's libcsv-dev (csv.h, -lcsv), libxlsxwriter-dev (xlsxwriter.h, -lxlsxwriter)
+## and unzip (the XLSX tests read the workbook's XML with it) when missing
+DEBIAN_DEPS := $(if $(wildcard /usr/include/csv.h),,libcsv-dev) \
+  $(if $(wildcard /usr/include/xlsxwriter.h),,libxlsxwriter-dev) \
+  $(if $(wildcard /usr/bin/unzip),,unzip)
+
 deps:
-	@if [ ! -f /usr/include/csv.h ]; then \
-	  echo "installing libcsv-dev"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcsv-dev; \
+	@if [ -n "$(strip $(DEBIAN_DEPS))" ]; then \
+	  echo "installing $(strip $(DEBIAN_DEPS))"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(strip $(DEBIAN_DEPS)); \
 	fi
 
 ## build: debug build of the library and the mighealth command

@@ -15,12 +15,18 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // Debian's libcsv (libcsv-dev: /usr/include/csv.h, -lcsv; no pkg-config file).
     .systemLibrary(
       name: "CLibCSV",
       providers: [.apt(["libcsv-dev"])]
+    ),
+    // Debian's libxlsxwriter (libxlsxwriter-dev: /usr/include/xlsxwriter.h, -lxlsxwriter).
+    .systemLibrary(
+      name: "CLibXLSXWriter",
+      providers: [.apt(["libxlsxwriter-dev"])]
     ),
     // The one thin layer over libcsv's C API: streaming parser and field quoting.
     .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
@@ -35,7 +41,14 @@ let package = Package(
     .target(name: "Clean", dependencies: ["SurveyCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Weighting", dependencies: ["SurveyCore"]),
     .target(name: "Aggregation", dependencies: ["SurveyCore"]),
-    .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec"]),
+    // Indices, reliability, and publishing: disclosure control, tidy CSV, XLSX, SVG charts,
+    // Mustache profiles (the default templates live in Templates/ and are embedded too).
+    .target(
+      name: "Reporting",
+      dependencies: [
+        "SurveyCore", "CSVCodec", "Aggregation", "Weighting", "CLibXLSXWriter",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
     .target(
       name: "Pipeline",
       dependencies: [
@@ -63,6 +76,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SurveyCore", "TestSupport"]),
+    .testTarget(
+      name: "ReportingTests",
+      dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "TestSupport"]),
   ]
 )
