@@ -7,11 +7,7 @@ import Testing
 func barrierRow(
   country: String = "DE", level: String = "yes", estimate: Double, se: Double, n: Int, variable: String = "cost"
 ) -> EstimateRow {
-  EstimateRow(
-    statistic: "proportion", variable: variable, level: level,
-    domain: [EstimateRow.Group(variable: "country", value: country)], estimate: estimate, se: se,
-    ciLow: estimate - 1.96 * se, ciHigh: estimate + 1.96 * se, deff: nil, deffReplace: nil, df: 100, n: n,
-    nMissing: 0)
+  ProfileFixture.share(variable, level, estimate, se: se, n: n, country: country)
 }
 
 @Suite("Disclosure rules")

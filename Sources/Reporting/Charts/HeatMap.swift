@@ -31,7 +31,8 @@ public struct HeatMap: Sendable, Equatable {
   /// The chart as an `<svg>` element.
   public var svg: String {
     let id = SVG.identifier(id)
-    let width = max(Self.left + Double(columnLabels.count) * Self.cellWidth + 10, 520)
+    // Wide enough for the grid and for the legend (five swatches, then the two markers' words).
+    let width = max(Self.left + Double(columnLabels.count) * Self.cellWidth + 10, Self.left + 5 * 44 + 130)
     let gridBottom = Self.top + Double(rowLabels.count) * Self.cellHeight
     var out = SVG.open(id: id, width: width, height: gridBottom + 64, title: title)
     out += SVG.hatch(id: id)
@@ -78,7 +79,7 @@ public struct HeatMap: Sendable, Equatable {
     for (index, share) in [0, 0.25, 0.5, 0.75, 1].enumerated() {
       let x = Self.left + Double(index) * 44
       out += "<rect x=\"\(SVG.fixed(x))\" y=\"\(SVG.fixed(y))\" width=\"44\" height=\"12\" "
-      out += "fill=\"\(Self.colour(share))\"/>\n"
+      out += "fill=\"\(Self.colour(share))\" stroke=\"#bdbdbd\" stroke-width=\"0.5\"/>\n"
       out += SVG.text(SVG.percent(share), x: x + 22, y: y + 26, anchor: "middle", extra: "font-size=\"10\"")
     }
     let x = Self.left + 5 * 44 + 16
