@@ -13,7 +13,7 @@ BENCH_RESULTS ?= $(CURDIR)/output/bench
 BENCH_SIZES ?= 10k 100k 1M
 BENCH_RUNS ?= 3
 
-.PHONY: deps build release test lint format pipeline bench bench-ingest bench-w bench-build clean
+.PHONY: deps build release test lint format templates check-html pipeline bench bench-ingest bench-w bench-build clean
 
 ## deps: install Debian's libcsv-dev (csv.h, -lcsv), libxlsxwriter-dev (xlsxwriter.h, -lxlsxwriter)
 ## and unzip (the XLSX tests read the workbook's XML with it) when missing
@@ -46,6 +46,15 @@ lint: deps
 
 format: deps
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+
+## templates: embed Templates/*.mustache in the binary (after editing a default template)
+templates:
+	scripts/embed-templates.sh
+
+## check-html: render the sample profile and comparison in headless Chromium (installed when
+## missing); fails if a page does not render or has no chart; screenshots in output/check-html/
+check-html: deps
+	scripts/check-html.sh
 
 ## pipeline: ingest the sample data into output/ and print the row accounting per country
 pipeline: release
