@@ -46,6 +46,24 @@ struct TableOutputTests {
         """)
   }
 
+  @Test("writes an estimate table with its CI and flag columns, suppressed cells as the marker")
+  func estimateCSV() {
+    var published = ProfileFixture.share("cost", "yes", 0.25, se: 0.02, n: 120, country: "DE")
+    (published.ciLow, published.ciHigh) = (0.21, 0.29)
+    var unreliable = ProfileFixture.share("cost", "yes", 0.2, se: 0.08, n: 40, country: "FR")
+    (unreliable.ciLow, unreliable.ciHigh) = (0.05, 0.35)
+    let small = ProfileFixture.share("cost", "yes", 0.5, se: 0.1, n: 6, country: "IT")
+    let table = PublishedTable.estimates([published, unreliable, small], name: "cost", title: "Cost")
+    #expect(
+      TableCSVWriter.text(table) == """
+        country,variable,level,estimate,se,ci_low,ci_high,n,flag
+        DE,cost,yes,0.25,0.02,0.21,0.29,120,
+        FR,cost,yes,0.2,0.08,0.05,0.35,40,unreliable
+        IT,cost,yes,suppressed,suppressed,suppressed,suppressed,6,suppressed_small_n
+
+        """)
+  }
+
   @Test("writes the CSV file atomically with the same text")
   func csvFile() throws {
     let folder = TemporaryDirectory("publish-csv")
