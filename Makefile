@@ -13,16 +13,20 @@ BENCH_RESULTS ?= $(CURDIR)/output/bench
 BENCH_SIZES ?= 10k 100k 1M
 BENCH_RUNS ?= 3
 
-.PHONY: deps build release test lint format pipeline bench bench-ingest bench-w bench-build clean
+.PHONY: deps build release test lint format templates check-html pipeline bench bench-ingest bench-w bench-build clean
 
-## deps: install Debian's libcsv-dev (csv.h, -lcsv) and libssl-dev (SHA-256) when missing
+## deps: install Debian's libcsv-dev (csv.h, -lcsv), libssl-dev (SHA-256 from libcrypto),
+## libxlsxwriter-dev (xlsxwriter.h, -lxlsxwriter) and unzip (the XLSX tests read the
+## workbook's XML with it) when missing
+DEBIAN_DEPS := $(if $(wildcard /usr/include/csv.h),,libcsv-dev) \
+  $(if $(wildcard /usr/include/openssl/evp.h),,libssl-dev) \
+  $(if $(wildcard /usr/include/xlsxwriter.h),,libxlsxwriter-dev) \
+  $(if $(wildcard /usr/bin/unzip),,unzip)
+
 deps:
-	@missing=""; \
-	[ -f /usr/include/csv.h ] || missing="$$missing libcsv-dev"; \
-	[ -f /usr/include/openssl/evp.h ] || missing="$$missing libssl-dev"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing$$missing"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	@if [ -n "$(strip $(DEBIAN_DEPS))" ]; then \
+	  echo "installing $(strip $(DEBIAN_DEPS))"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(strip $(DEBIAN_DEPS)); \
 	fi
 
 ## build: debug build of the library and the mighealth command
@@ -44,6 +48,15 @@ lint: deps
 
 format: deps
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+
+## templates: embed Templates/*.mustache in the binary (after editing a default template)
+templates:
+	scripts/embed-templates.sh
+
+## check-html: render the sample profile and comparison in headless Chromium (installed when
+## missing); fails if a page does not render or has no chart; screenshots in output/check-html/
+check-html: deps
+	scripts/check-html.sh
 
 ## pipeline: ingest the sample data into output/ and print the row accounting per country
 pipeline: release

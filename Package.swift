@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // Debian's libcsv (libcsv-dev: /usr/include/csv.h, -lcsv; no pkg-config file).
@@ -27,6 +28,11 @@ let package = Package(
     .systemLibrary(
       name: "CLibCrypto",
       providers: [.apt(["libssl-dev"])]
+    ),
+    // Debian's libxlsxwriter (libxlsxwriter-dev: /usr/include/xlsxwriter.h, -lxlsxwriter).
+    .systemLibrary(
+      name: "CLibXLSXWriter",
+      providers: [.apt(["libxlsxwriter-dev"])]
     ),
     // The one thin layer over libcsv's C API: streaming parser and field quoting.
     .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
@@ -41,11 +47,18 @@ let package = Package(
     .target(name: "Clean", dependencies: ["SurveyCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Weighting", dependencies: ["SurveyCore"]),
     .target(name: "Aggregation", dependencies: ["SurveyCore"]),
-    .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec"]),
+    // Indices, reliability, and publishing: disclosure control, tidy CSV, XLSX, SVG charts,
+    // Mustache profiles (the default templates live in Templates/ and are embedded too).
+    .target(
+      name: "Reporting",
+      dependencies: [
+        "SurveyCore", "CSVCodec", "Aggregation", "Weighting", "CLibXLSXWriter",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
     .target(
       name: "Pipeline",
       dependencies: [
-        "SurveyCore", "CSVCodec", "CLibCrypto", "Ingest", "Clean", "Weighting", "Aggregation",
+        "SurveyCore", "CSVCodec", "CLibCrypto", "Ingest", "Clean", "Weighting", "Aggregation", "Reporting",
         .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
       ]),
     // The synthetic mig-HealthCare-style study behind SampleData/ (`mighealth generate`).
@@ -72,6 +85,8 @@ let package = Package(
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(
       name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport", "Aggregation", "Clean"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SurveyCore", "TestSupport"]),
+    .testTarget(
+      name: "ReportingTests",
+      dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "TestSupport"]),
   ]
 )

@@ -1,0 +1,120 @@
+import Testing
+
+@testable import Aggregation
+@testable import Reporting
+
+/// A proportion row of the barrier `cost` in one country.
+func barrierRow(
+  country: String = "DE", level: String = "yes", estimate: Double, se: Double, n: Int, variable: String = "cost"
+) -> EstimateRow {
+  ProfileFixture.share(variable, level, estimate, se: se, n: n, country: country)
+}
+
+@Suite("Disclosure rules")
+struct DisclosureTests {
+  let rules = DisclosureRules()
+
+  @Test("suppresses a count below the minimum and publishes one at the minimum")
+  func smallCount() {
+    #expect(rules.assess(n: 9, estimate: 0.4, se: 0.01) == .suppress(.smallCount(n: 9, minimum: 10)))
+    #expect(rules.assess(n: 10, estimate: 0.4, se: 0.01) == .publish)
+    let strict = DisclosureRules(minimumCount: 30)
+    #expect(strict.assess(n: 29, estimate: 0.4, se: 0.01) == .suppress(.smallCount(n: 29, minimum: 30)))
+  }
+
+  // RSE = se / |estimate|: 0.12 / 0.4 = 0.3 (not above 0.3), 0.13 / 0.4 = 0.325,
+  // 0.2 / 0.4 = 0.5 (not above 0.5), 0.21 / 0.4 = 0.525.
+  @Test("flags an RSE above 0.3 and suppresses one above 0.5, thresholds exclusive")
+  func relativeError() {
+    #expect(rules.assess(n: 50, estimate: 0.4, se: 0.12) == .publish)
+    guard case .unreliable(let rse) = rules.assess(n: 50, estimate: 0.4, se: 0.13) else {
+      Issue.record("0.13 / 0.4 not flagged")
+      return
+    }
+    #expect(abs(rse - 0.325) < 1e-12)
+    #expect(rules.assess(n: 50, estimate: -0.4, se: 0.13).flag == "unreliable")
+    #expect(rules.assess(n: 50, estimate: 0.4, se: 0.2).flag == "unreliable")
+    #expect(rules.assess(n: 50, estimate: 0.4, se: 0.21).flag == "suppressed_high_rse")
+  }
+
+  @Test("takes thresholds from the configuration")
+  func configured() {
+    let lenient = DisclosureRules(minimumCount: 5, unreliableRSE: 0.5, suppressionRSE: 0.8)
+    #expect(lenient.assess(n: 5, estimate: 0.4, se: 0.13) == .publish)
+    #expect(lenient.assess(n: 5, estimate: 0.4, se: 0.3).flag == "unreliable")
+    #expect(lenient.assess(n: 5, estimate: 0.4, se: 0.33).flag == "suppressed_high_rse")
+  }
+
+  @Test("publishes an observed zero with no variation and withholds a zero with a standard error")
+  func zeroEstimate() {
+    #expect(rules.assess(n: 40, estimate: 0, se: 0) == .publish)
+    #expect(rules.assess(n: 40, estimate: 0, se: 0.01) == .suppress(.undefinedRelativeError))
+    #expect(rules.assess(n: 4, estimate: 0, se: 0) == .suppress(.smallCount(n: 4, minimum: 10)))
+    #expect(rules.assess(n: 40, estimate: .nan, se: 0.01) == .suppress(.undefinedRelativeError))
+    #expect(rules.assess(n: 40, estimate: 0.2, se: .infinity) == .suppress(.undefinedRelativeError))
+  }
+
+  @Test("suppresses estimate, SE and CI of a small cell, keeps n, flags it and explains it in a footnote")
+  func suppressedRow() throws {
+    let table = PublishedTable.estimates(
+      [barrierRow(estimate: 0.25, se: 0.02, n: 120), barrierRow(country: "FR", estimate: 0.5, se: 0.1, n: 6)],
+      name: "barriers", title: "Barriers")
+    #expect(
+      table.columns.map(\.name) == [
+        "country", "variable", "level", "estimate", "se", "ci_low", "ci_high", "n", "flag",
+      ])
+    let small = try #require(table.rows.last)
+    let reason = SuppressionReason.smallCount(n: 6, minimum: 10)
+    #expect(Array(small[3...6]) == Array(repeating: .suppressed(reason), count: 4))
+    #expect(small[7] == .integer(6))
+    #expect(small[8] == .text("suppressed_small_n"))
+    #expect(!small.contains(.number(0)))
+    #expect(
+      table.footnotes == [
+        "suppressed_small_n: fewer than 10 respondents (unweighted); the estimate is withheld, not zero."
+      ])
+    let published = try #require(table.rows.first)
+    #expect(published[3] == .number(0.25))
+    #expect(published[8] == .text(""))
+  }
+
+  @Test("writes one footnote per flag, in order of first use")
+  func footnotes() {
+    let table = PublishedTable.estimates(
+      [
+        barrierRow(estimate: 0.4, se: 0.13, n: 50), barrierRow(country: "FR", estimate: 0.5, se: 0.1, n: 6),
+        barrierRow(country: "IT", estimate: 0.5, se: 0.1, n: 3),
+        barrierRow(country: "ES", estimate: 0.1, se: 0.09, n: 40),
+      ], name: "barriers", title: "Barriers")
+    #expect(
+      table.rows.map { $0[8] } == [
+        .text("unreliable"), .text("suppressed_small_n"), .text("suppressed_small_n"), .text("suppressed_high_rse"),
+      ])
+    #expect(
+      table.footnotes == [
+        "unreliable: relative standard error above 30%; interpret with caution.",
+        "suppressed_small_n: fewer than 10 respondents (unweighted); the estimate is withheld, not zero.",
+        "suppressed_high_rse: relative standard error above 50%; the estimate is too imprecise to publish.",
+      ])
+  }
+
+  @Test("publishes crosstab row proportions with their own labels and the same rules")
+  func crosstabTable() {
+    let domain = [EstimateRow.Group(variable: "country", value: "DE")]
+    func cell(_ statistic: Crosstab.Statistic, _ row: String, _ estimate: Double, n: Int) -> Crosstab.Cell {
+      Crosstab.Cell(
+        statistic: statistic, rowLevel: row, columnLevel: "yes", domain: domain, estimate: estimate, se: 0.05,
+        ciLow: estimate - 0.1, ciHigh: estimate + 0.1, deff: nil, df: 80, n: n, nMissing: 0)
+    }
+    let result = Crosstab.Result(
+      rows: "legal_status", columns: "unmet_need",
+      cells: [
+        cell(.count, "regular", 500, n: 90), cell(.rowProportion, "regular", 0.3, n: 90),
+        cell(.rowProportion, "undocumented", 0.6, n: 8),
+      ], tests: [])
+    let table = PublishedTable.crosstab(result, name: "unmet", title: "Unmet need")
+    #expect(table.columns.prefix(4).map(\.name) == ["country", "statistic", "legal_status", "unmet_need"])
+    #expect(table.rows.count == 2)
+    #expect(table.rows.map { $0.last } == [.text(""), .text("suppressed_small_n")])
+  }
+}
