@@ -111,7 +111,7 @@ extension PipelineReader {
       "design", "method", "margins", "variables", "collapse", "bounds", "trim", "variance", "max_iterations",
     ],
     .aggregate: ["design", "estimates", "crosstabs", "interval", "level"],
-    .report: ["outputs", "language"],
+    .report: ["outputs", "language", "title", "profiles", "disclosure", "templates"],
   ]
 
   /// One item of `stages`: the common keys, then the kind's parameters.
@@ -150,7 +150,7 @@ extension PipelineReader {
     case .clean: stage.spec = readClean(entries, node: node, scope: scope)
     case .weight: stage.spec = readWeight(entries, stage: &stage)
     case .aggregate: stage.spec = readAggregate(entries, node: node, scope: scope)
-    case .report: stage.spec = readReport(entries, node: node, scope: scope)
+    case .report: stage.spec = readReport(entries, node: node, scope: scope, stage: &stage)
     }
     return stage
   }
@@ -172,19 +172,5 @@ extension PipelineReader {
       stage.inputs.append(("codebook", name, entry.value))
     }
     return .ingest(spec)
-  }
-
-  private mutating func readReport(_ entries: [String: Entry], node: Node, scope: Scope) -> StageSpec? {
-    guard let outputsNode = required("outputs", in: entries, at: node, scope: scope),
-      let names = names(outputsNode, key: "outputs", in: scope)
-    else { return nil }
-    var outputs: [StageSpec.Report.Output] = []
-    for name in names {
-      if let output = choice(name.node, key: "output", in: scope, as: StageSpec.Report.Output.self) {
-        outputs.append(output)
-      }
-    }
-    let language = entries["language"].flatMap { text($0.value, key: "language", in: scope) }
-    return .report(StageSpec.Report(outputs: outputs, language: language))
   }
 }

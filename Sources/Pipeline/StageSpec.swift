@@ -125,5 +125,44 @@ public enum StageSpec: Sendable, Equatable {
     public var outputs: [Output]
     /// The labels' language (a codebook language code), e.g. `fr`.
     public var language: String?
+    /// The study's title on every document (`title:`, default the pipeline's name).
+    public var title: String?
+    /// What the country profiles show (`profiles:`); required for the `profiles` output.
+    public var profiles: Profiles?
+    /// When a published cell is suppressed or flagged (`disclosure:`).
+    public var disclosure: Disclosure
+    /// A folder of Mustache templates overriding the built-in ones (`templates:`), resolved.
+    public var templates: String?
+
+    /// The variables behind each section of a profile; their estimates come from the
+    /// aggregate stage (a proportion of each, within each country).
+    public struct Profiles: Sendable, Equatable {
+      /// Weighted composition: proportions of each level (sex, age group, legal status).
+      public var composition: [String]
+      /// Health status: proportions of each level, or means.
+      public var health: [String]
+      /// Barrier items, each shown as the proportion of `barrierLevel`.
+      public var barriers: [String]
+      public var barrierLevel: String
+      /// The cross-table of unmet need (`{rows: legal_status, cols: unmet_need}`).
+      public var unmetNeed: (rows: String, columns: String)?
+
+      public static func == (lhs: Profiles, rhs: Profiles) -> Bool {
+        lhs.composition == rhs.composition && lhs.health == rhs.health && lhs.barriers == rhs.barriers
+          && lhs.barrierLevel == rhs.barrierLevel && lhs.unmetNeed?.rows == rhs.unmetNeed?.rows
+          && lhs.unmetNeed?.columns == rhs.unmetNeed?.columns
+      }
+    }
+
+    /// Disclosure control of published tables (defaults: n < 10 suppressed, RSE > 0.3
+    /// flagged unreliable, RSE > 0.5 suppressed, no free-text quotes).
+    public struct Disclosure: Sendable, Equatable {
+      public var minimumCount = 10
+      public var unreliableRSE = 0.3
+      public var suppressionRSE = 0.5
+      public var quotes = false
+
+      public init() {}
+    }
   }
 }

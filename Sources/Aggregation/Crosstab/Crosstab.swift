@@ -90,6 +90,24 @@ public enum Crosstab {
 
     /// The coefficient of variation, se / |estimate|.
     public var cv: Double { se / abs(estimate) }
+
+    public init(
+      statistic: Statistic, rowLevel: String, columnLevel: String, domain: [EstimateRow.Group], estimate: Double,
+      se: Double, ciLow: Double, ciHigh: Double, deff: Double?, df: Int, n: Int, nMissing: Int
+    ) {
+      self.statistic = statistic
+      self.rowLevel = rowLevel
+      self.columnLevel = columnLevel
+      self.domain = domain
+      self.estimate = estimate
+      self.se = se
+      self.ciLow = ciLow
+      self.ciHigh = ciHigh
+      self.deff = deff
+      self.df = df
+      self.n = n
+      self.nMissing = nMissing
+    }
   }
 
   /// A Rao-Scott test of independence of the rows and columns of one domain's table.
@@ -137,6 +155,21 @@ public enum Crosstab {
     public var n: Int
     /// N: the domain's rows, the total the table is scaled to.
     public var rowCount: Int
+
+    public init(
+      method: Method, domain: [EstimateRow.Group], statistic: Double, ndf: Double, ddf: Double?, pValue: Double,
+      pearson: Double, n: Int, rowCount: Int
+    ) {
+      self.method = method
+      self.domain = domain
+      self.statistic = statistic
+      self.ndf = ndf
+      self.ddf = ddf
+      self.pValue = pValue
+      self.pearson = pearson
+      self.n = n
+      self.rowCount = rowCount
+    }
   }
 
   /// The cells and tests of every domain, domain by domain: the counts row by row,
@@ -147,6 +180,13 @@ public enum Crosstab {
     public var columns: String
     public var cells: [Cell]
     public var tests: [Test]
+
+    public init(rows: String, columns: String, cells: [Cell], tests: [Test]) {
+      self.rows = rows
+      self.columns = columns
+      self.cells = cells
+      self.tests = tests
+    }
   }
 
   /// A table that cannot be made or tested; the message names the variable.

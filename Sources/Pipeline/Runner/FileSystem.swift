@@ -107,6 +107,20 @@ enum FileSystem {
     return names.sorted()
   }
 
+  /// The files below directory `path`, as paths relative to it (`tables/x.csv`), sorted.
+  static func files(below path: String) -> [String] {
+    var result: [String] = []
+    for name in list(path) {
+      let full = join(path, name)
+      if isDirectory(full) {
+        result += files(below: full).map { name + "/" + $0 }
+      } else {
+        result.append(name)
+      }
+    }
+    return result
+  }
+
   /// Removes `path`, a file or a directory with everything in it; nothing when absent.
   static func remove(_ path: String) throws(Diagnostic) {
     if isDirectory(path) {

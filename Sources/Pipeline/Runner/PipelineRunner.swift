@@ -214,7 +214,7 @@ public struct PipelineRunner: Sendable {
       throw error
     }
     store.store(outcome.result, for: stage.name)
-    let meta = EntryMeta(rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.list(filesDirectory))
+    let meta = EntryMeta(rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.files(below: filesDirectory))
     try FileSystem.writeAtomically(outcome.result.snapshot(), to: FileSystem.join(temporary, "result.bin"))
     try FileSystem.writeAtomically(Self.json(meta), to: FileSystem.join(temporary, "meta.json"))
     // Commit: the entry appears whole, then older entries of this stage go.
@@ -247,10 +247,12 @@ public struct PipelineRunner: Sendable {
     var published: [String] = []
     for name in files {
       let target = FileSystem.join(directory, name)
+      if let slash = target.lastIndex(of: "/") { try FileSystem.makeDirectories(String(target[..<slash])) }
       try FileSystem.copy(FileSystem.join(entry, "files", name), to: target)
       published.append(target)
     }
-    for name in FileSystem.list(directory) where !files.contains(name) {
+    let wanted = Set(files)
+    for name in FileSystem.files(below: directory) where !wanted.contains(name) {
       try FileSystem.remove(FileSystem.join(directory, name))
     }
     return published

@@ -15,6 +15,16 @@ struct StageResult: Sendable {
   var cleaningLog: [CleanStage.LogEntry] = []
   var diagnostics: [WeightDiagnostics] = []
   var estimates: [EstimateRow] = []
+  var crosstabs: [Crosstab.Result] = []
+  /// Rows set aside so far, by stage and file or rule (counts only: the rows stay in the
+  /// stages' rejects.csv).
+  var rejectCounts: [RejectCount] = []
+
+  struct RejectCount: Sendable, Equatable {
+    var stage: String
+    var source: String
+    var rows: Int
+  }
 
   /// The survey design of a weighted table: its columns, the final weights' column
   /// and the calibrations whose residuals the SEs use (none for `variance: fixed`).
@@ -68,6 +78,11 @@ extension StageResult {
     }
     writer.write(UInt64(estimates.count))
     for row in estimates { row.write(to: &writer) }
+    writer.write(UInt64(crosstabs.count))
+    for result in crosstabs { Self.write(result, to: &writer) }
+    writer.write(rejectCounts.map(\.stage))
+    writer.write(rejectCounts.map(\.source))
+    writer.write(rejectCounts.map { Int64($0.rows) })
     return writer.bytes
   }
 
@@ -121,7 +136,80 @@ extension StageResult {
     for _ in 0..<Int(try reader.read(UInt64.self)) {
       estimates.append(try EstimateRow(from: &reader))
     }
+    for _ in 0..<Int(try reader.read(UInt64.self)) {
+      crosstabs.append(try Self.readCrosstab(from: &reader))
+    }
+    let stages: [String] = try reader.read()
+    let sources: [String] = try reader.read()
+    let rows: [Int64] = try reader.read()
+    guard stages.count == sources.count, stages.count == rows.count else {
+      throw SnapshotError(reason: "damaged reject counts")
+    }
+    rejectCounts = stages.indices.map { RejectCount(stage: stages[$0], source: sources[$0], rows: Int(rows[$0])) }
     guard reader.isAtEnd else { throw SnapshotError(reason: "bytes after the stage result") }
+  }
+}
+
+extension StageResult {
+  /// A cross-table's cells are written as estimate rows (`statistic` the cell
+  /// statistic, `variable` and `level` its row and column levels), then its tests.
+  fileprivate static func write(_ result: Crosstab.Result, to writer: inout SnapshotWriter) {
+    writer.write(result.rows)
+    writer.write(result.columns)
+    writer.write(UInt64(result.cells.count))
+    for cell in result.cells {
+      EstimateRow(
+        statistic: cell.statistic.rawValue, variable: cell.rowLevel, level: cell.columnLevel, domain: cell.domain,
+        estimate: cell.estimate, se: cell.se, ciLow: cell.ciLow, ciHigh: cell.ciHigh, deff: cell.deff,
+        deffReplace: nil, df: cell.df, n: cell.n, nMissing: cell.nMissing
+      ).write(to: &writer)
+    }
+    writer.write(UInt64(result.tests.count))
+    for test in result.tests {
+      writer.write(test.method.rawValue)
+      writer.write(test.domain.map(\.variable))
+      writer.write(test.domain.map(\.value))
+      writer.write([test.statistic, test.ndf, test.ddf ?? .nan, test.pValue, test.pearson])
+      writer.write(test.ddf != nil)
+      writer.write([Int64(test.n), Int64(test.rowCount)])
+    }
+  }
+
+  fileprivate static func readCrosstab(from reader: inout SnapshotReader) throws -> Crosstab.Result {
+    let rows = try reader.read(String.self)
+    let columns = try reader.read(String.self)
+    var cells: [Crosstab.Cell] = []
+    for _ in 0..<Int(try reader.read(UInt64.self)) {
+      let row = try EstimateRow(from: &reader)
+      guard let statistic = Crosstab.Statistic(rawValue: row.statistic), let columnLevel = row.level else {
+        throw SnapshotError(reason: "a damaged cross-table cell")
+      }
+      cells.append(
+        Crosstab.Cell(
+          statistic: statistic, rowLevel: row.variable, columnLevel: columnLevel, domain: row.domain,
+          estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, deff: row.deff, df: row.df,
+          n: row.n, nMissing: row.nMissing))
+    }
+    var tests: [Crosstab.Test] = []
+    for _ in 0..<Int(try reader.read(UInt64.self)) {
+      guard let method = Crosstab.Test.Method(rawValue: try reader.read(String.self)) else {
+        throw SnapshotError(reason: "a damaged cross-table test")
+      }
+      let variables: [String] = try reader.read()
+      let values: [String] = try reader.read()
+      let numbers: [Double] = try reader.read()
+      let hasDDF = try reader.read(Bool.self)
+      let counts: [Int64] = try reader.read()
+      guard variables.count == values.count, numbers.count == 5, counts.count == 2 else {
+        throw SnapshotError(reason: "a damaged cross-table test")
+      }
+      tests.append(
+        Crosstab.Test(
+          method: method, domain: zip(variables, values).map { EstimateRow.Group(variable: $0, value: $1) },
+          statistic: numbers[0], ndf: numbers[1], ddf: hasDDF ? numbers[2] : nil, pValue: numbers[3],
+          pearson: numbers[4], n: Int(counts[0]), rowCount: Int(counts[1])))
+    }
+    return Crosstab.Result(rows: rows, columns: columns, cells: cells, tests: tests)
   }
 }
 

@@ -12,17 +12,19 @@ import Foundation
 /// sees half a file; everything is rendered before the first file is written, so a
 /// template or data problem leaves the folder as it was.
 public enum ProfilePublisher {
-  /// Writes the outputs and returns the paths written, in order.
+  /// Writes the outputs and returns the paths written, in order; `tables` (the study's
+  /// other published tables) join the profiles' tables in `tables/` and the workbook.
   @discardableResult
-  public static func write(_ profiles: [ProfileInput], renderer: ProfileRenderer, to folder: String)
-    throws(PublishingError) -> [String]
-  {
+  public static func write(
+    _ profiles: [ProfileInput], tables extra: [PublishedTable] = [], renderer: ProfileRenderer, to folder: String
+  ) throws(PublishingError) -> [String] {
     var documents: [(name: String, document: ProfileRenderer.Document)] = profiles.map { profile in
       ("profile_" + fileSafe(profile.country), renderer.profile(profile))
     }
     documents.append(("comparison", renderer.comparison(profiles)))
     let tables =
       profiles.flatMap { $0.tables(renderer.settings) } + ProfileInput.comparisonTables(profiles, renderer.settings)
+      + extra
     let names = tables.map(\.name)
     precondition(Set(names).count == names.count, "table names are unique (countries have distinct codes)")
 
@@ -40,17 +42,36 @@ public enum ProfilePublisher {
       try TableCSVWriter.write(table, to: path)
       written.append(path)
     }
+    try writeFootnotes(tables, to: "\(folder)/tables/footnotes.csv")
+    written.append("\(folder)/tables/footnotes.csv")
+    try WorkbookWriter.write(tables, to: "\(folder)/tables.xlsx")
+    written.append("\(folder)/tables.xlsx")
+    return written
+  }
+
+  /// Writes tables alone: `tables/<table>.csv`, `tables/footnotes.csv` and `tables.xlsx`.
+  @discardableResult
+  public static func writeTables(_ tables: [PublishedTable], to folder: String) throws(PublishingError) -> [String] {
+    try createFolder("\(folder)/tables")
+    var written: [String] = []
+    for table in tables {
+      let path = "\(folder)/tables/\(table.name).csv"
+      try TableCSVWriter.write(table, to: path)
+      written.append(path)
+    }
+    try writeFootnotes(tables, to: "\(folder)/tables/footnotes.csv")
+    try WorkbookWriter.write(tables, to: "\(folder)/tables.xlsx")
+    return written + ["\(folder)/tables/footnotes.csv", "\(folder)/tables.xlsx"]
+  }
+
+  static func writeFootnotes(_ tables: [PublishedTable], to path: String) throws(PublishingError) {
     var notes = PublishedTable(
       name: "footnotes", title: "Footnotes",
       columns: [PublishedTable.Column("table", .text), PublishedTable.Column("footnote", .text)])
     for table in tables {
       for footnote in table.footnotes { notes.append([.text(table.name), .text(footnote)]) }
     }
-    try TableCSVWriter.write(notes, to: "\(folder)/tables/footnotes.csv")
-    written.append("\(folder)/tables/footnotes.csv")
-    try WorkbookWriter.write(tables, to: "\(folder)/tables.xlsx")
-    written.append("\(folder)/tables.xlsx")
-    return written
+    try TableCSVWriter.write(notes, to: path)
   }
 
   static func createFolder(_ path: String) throws(PublishingError) {

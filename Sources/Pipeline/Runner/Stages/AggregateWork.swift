@@ -62,10 +62,12 @@ enum AggregateWork {
     }
     var estimates: [EstimateRow] = []
     var crosstabs = ""
+    var tables: [Crosstab.Result] = []
     for (output, _) in outputs {
       switch output {
       case .estimates(let rows): estimates += rows
       case .crosstab(let result):
+        tables.append(result)
         let csv = CrosstabOutput(result: result).render(.csv)
         // One header for the whole file.
         crosstabs += crosstabs.isEmpty ? csv : String(csv.drop { $0 != "\n" }.dropFirst())
@@ -77,7 +79,8 @@ enum AggregateWork {
       try FileSystem.writeAtomically(crosstabs, to: FileSystem.join(context.filesDirectory, "crosstabs.csv"))
     }
     return StageOutcome(
-      result: StageResult(estimates: estimates), rows: .unchanged(table.rowCount), tasks: outputs.map(\.1))
+      result: StageResult(estimates: estimates, crosstabs: tables), rows: .unchanged(table.rowCount),
+      tasks: outputs.map(\.1))
   }
 
   /// The estimates' statistics grouped by their `by` lists, in order of first use.

@@ -30,6 +30,18 @@ enum CleanWork {
       "flags.csv", header: header,
       rows: result.flags.map { cells($0.rule, $0.location, $0.row, $0.variable, $0.value, $0.reason) })
     let rows = RowAccount.filtering(in: result.rowsIn, out: result.table.rowCount, rejected: result.rejects.count)
-    return StageOutcome(result: StageResult(table: result.table, cleaningLog: result.log), rows: rows)
+    var stageResult = StageResult(table: result.table, cleaningLog: result.log)
+    var byRule: [(String, Int)] = []
+    for reject in result.rejects {
+      if let index = byRule.firstIndex(where: { $0.0 == reject.rule }) {
+        byRule[index].1 += 1
+      } else {
+        byRule.append((reject.rule, 1))
+      }
+    }
+    stageResult.rejectCounts =
+      (try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? [])
+      + byRule.map { .init(stage: context.stage.name, source: $0.0, rows: $0.1) }
+    return StageOutcome(result: stageResult, rows: rows)
   }
 }

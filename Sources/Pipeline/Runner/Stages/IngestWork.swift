@@ -17,6 +17,10 @@ enum IngestWork {
     let read = result.accounts.map(\.read).reduce(0, +)
     var rows = RowAccount.filtering(in: read, out: result.table.rowCount, rejected: result.rejects.count)
     rows.balances = rows.balances && result.accounts.allSatisfy(\.balances)
-    return StageOutcome(result: StageResult(table: result.table), rows: rows)
+    var stageResult = StageResult(table: result.table)
+    stageResult.rejectCounts = result.accounts.filter { $0.rejected > 0 }.map {
+      .init(stage: context.stage.name, source: $0.file, rows: $0.rejected)
+    }
+    return StageOutcome(result: stageResult, rows: rows)
   }
 }

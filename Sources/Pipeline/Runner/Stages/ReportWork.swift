@@ -1,12 +1,183 @@
 import Aggregation
+import Clean
+import Reporting
 import SurveyCore
+import Weighting
 
-/// `kind: report`: the published tables (for now the estimates, as tidy CSV).
+/// `kind: report`: what researchers publish, under the disclosure rules.
+///
+/// - `profiles`: one profile per country (Markdown and standalone HTML with SVG charts)
+///   and the cross-country comparison, from the Mustache templates;
+/// - `estimates`, `crosstabs`, `weights`, `cleaning_log`, `rejects`: tidy tables;
+///
+/// all tables as CSV in `tables/` (with `tables/footnotes.csv`) and as one workbook,
+/// `tables.xlsx`, a sheet per table. Estimates of small or unreliable cells are
+/// suppressed or flagged there, never shown as zero; no respondent id or free text is
+/// published (rejects are counted, not listed).
 enum ReportWork {
   static func run(_ spec: StageSpec.Report, _ context: StageContext) throws -> StageOutcome {
+    let rules = DisclosureRules(
+      minimumCount: spec.disclosure.minimumCount, unreliableRSE: spec.disclosure.unreliableRSE,
+      suppressionRSE: spec.disclosure.suppressionRSE, publishQuotes: spec.disclosure.quotes)
+    let codebook = try studyCodebook(context)
+    let settings = ProfileSettings(
+      studyTitle: spec.title ?? context.definition.name, labels: labels(codebook, language: spec.language),
+      rules: rules)
     let estimates = try context.nearest { $0.estimates.isEmpty ? nil : $0.estimates } ?? []
-    try FileSystem.writeAtomically(
-      EstimateOutput(rows: estimates).render(.csv), to: FileSystem.join(context.filesDirectory, "estimates.csv"))
+    let crosstabs = try context.nearest { $0.crosstabs.isEmpty ? nil : $0.crosstabs } ?? []
+    let diagnostics = try context.nearest { $0.diagnostics.isEmpty ? nil : $0.diagnostics } ?? []
+    let cleaningLog = try context.nearest { $0.cleaningLog.isEmpty ? nil : $0.cleaningLog } ?? []
+    let rejects = try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? []
+
+    var tables: [PublishedTable] = []
+    for output in spec.outputs {
+      switch output {
+      case .profiles: break
+      case .estimates:
+        tables.append(.estimates(estimates, name: "estimates", title: "All estimates", rules: rules))
+      case .crosstabs:
+        for result in crosstabs {
+          tables.append(
+            .crosstab(
+              result, statistics: [.rowProportion], name: "crosstab_\(result.rows)_by_\(result.columns)",
+              title: "\(result.rows) by \(result.columns) (row percentages)", rules: rules))
+          tables.append(tests(result))
+        }
+      case .weights: tables.append(weightsTable(diagnostics))
+      case .cleaningLog: tables.append(cleaningTable(cleaningLog))
+      case .rejects: tables.append(rejectsTable(rejects))
+      }
+    }
+
+    var profiles: [ProfileInput] = []
+    if spec.outputs.contains(.profiles), let sections = spec.profiles {
+      profiles = try ProfileAssembly(
+        sections: sections, estimates: estimates, crosstabs: crosstabs, diagnostics: diagnostics,
+        countryVariable: countryVariable(context), countryNames: countryNames(codebook, context, spec.language),
+        stage: context.stage
+      ).profiles()
+    }
+    let templates: ProfileTemplates
+    do {
+      templates = try ProfileTemplates(folder: spec.templates)
+    } catch {
+      throw Diagnostic(at: context.stage.location, error.description)
+    }
+    let renderer = ProfileRenderer(templates: templates, settings: settings)
+    do {
+      if spec.outputs.contains(.profiles) {
+        try ProfilePublisher.write(profiles, tables: tables, renderer: renderer, to: context.filesDirectory)
+      } else {
+        try ProfilePublisher.writeTables(tables, to: context.filesDirectory)
+      }
+    } catch {
+      throw Diagnostic(at: SourceLocation(file: error.path, line: error.line, column: error.column), error.message)
+    }
     return StageOutcome(result: StageResult(), rows: nil)
+  }
+
+  /// The codebook of the pipeline's ingest stage, for labels.
+  private static func studyCodebook(_ context: StageContext) throws -> Codebook? {
+    for stage in context.definition.stages {
+      guard case .ingest(let ingest) = stage.spec, let name = ingest.codebook,
+        let path = context.files(of: name).first
+      else { continue }
+      return try Codebook.load(path: path)
+    }
+    return nil
+  }
+
+  /// Variable labels by name.
+  private static func labels(_ codebook: Codebook?, language: String?) -> [String: String] {
+    var labels: [String: String] = [:]
+    for variable in codebook?.variables ?? [] { labels[variable.name] = variable.label }
+    return labels
+  }
+
+  /// The variable the aggregate stage fans out by (`country`).
+  private static func countryVariable(_ context: StageContext) -> String {
+    for name in context.upstreamOrder {
+      if let stage = context.definition.stage(name), stage.kind == .aggregate, let per = stage.per {
+        return per.variable
+      }
+    }
+    return "country"
+  }
+
+  /// Country names from the codebook's level labels (in `language` when it has them).
+  private static func countryNames(_ codebook: Codebook?, _ context: StageContext, _ language: String?)
+    -> [String: String]
+  {
+    guard let variable = codebook?.variable(forColumn: countryVariable(context)) else { return [:] }
+    var names: [String: String] = [:]
+    for level in variable.levels {
+      names[level.value] = language.flatMap { level.labels[$0] } ?? level.label
+    }
+    return names
+  }
+
+  private static func tests(_ result: Crosstab.Result) -> PublishedTable {
+    var table = PublishedTable(
+      name: "tests_\(result.rows)_by_\(result.columns)",
+      title: "Rao-Scott tests of \(result.rows) by \(result.columns)",
+      columns: [
+        .init("domain", .text), .init("method", .text), .init("statistic", .number(decimals: 3)),
+        .init("ndf", .number(decimals: 2)),
+        .init("ddf", .number(decimals: 2)), .init("p_value", .number(decimals: 4)), .init("n", .integer),
+      ],
+      footnotes: ["Rao-Scott second-order F test (R survey's svychisq default) and first-order chi-square."])
+    for test in result.tests {
+      table.append([
+        .text(test.domain.map { "\($0.variable)=\($0.value)" }.joined(separator: ";")), .text(test.method.rawValue),
+        .number(test.statistic), .number(test.ndf), test.ddf.map(PublishedTable.Cell.number) ?? .empty,
+        .number(test.pValue), .integer(test.n),
+      ])
+    }
+    return table
+  }
+
+  private static func weightsTable(_ diagnostics: [WeightDiagnostics]) -> PublishedTable {
+    var table = PublishedTable(
+      name: "weights", title: "Weighting diagnostics",
+      columns: [
+        .init("group", .text), .init("n", .integer), .init("sum", .number(decimals: 0)),
+        .init("min", .number(decimals: 1)),
+        .init("max", .number(decimals: 1)), .init("mean", .number(decimals: 1)), .init("cv", .number(decimals: 3)),
+        .init("kish_deff", .number(decimals: 3)), .init("n_eff", .number(decimals: 1)),
+      ],
+      footnotes: ["Kish's design effect n sum(w^2) / sum(w)^2; effective n = n / deff."])
+    for item in diagnostics {
+      table.append([
+        .text(item.group ?? "all"), .integer(item.count), .number(item.sum), .number(item.minimum),
+        .number(item.maximum), .number(item.mean), .number(item.cv), .number(item.kishDesignEffect),
+        .number(item.effectiveSize),
+      ])
+    }
+    return table
+  }
+
+  private static func cleaningTable(_ log: [CleanStage.LogEntry]) -> PublishedTable {
+    var table = PublishedTable(
+      name: "cleaning_log", title: "Cleaning log",
+      columns: [
+        .init("rule", .text), .init("kind", .text), .init("country", .text), .init("changed", .integer),
+        .init("flagged", .integer), .init("rejected", .integer),
+      ])
+    for entry in log {
+      table.append([
+        .text(entry.rule), .text(entry.kind), .text(entry.country ?? ""), .integer(entry.changed),
+        .integer(entry.flagged), .integer(entry.rejected),
+      ])
+    }
+    return table
+  }
+
+  private static func rejectsTable(_ counts: [StageResult.RejectCount]) -> PublishedTable {
+    var table = PublishedTable(
+      name: "rejects", title: "Rows set aside",
+      columns: [.init("stage", .text), .init("source", .text), .init("rows", .integer)],
+      footnotes: ["The rows themselves are in the stages' rejects.csv files, which are not published."])
+    for count in counts { table.append([.text(count.stage), .text(count.source), .integer(count.rows)]) }
+    return table
   }
 }
