@@ -13,7 +13,7 @@ BENCH_RESULTS ?= $(CURDIR)/output/bench
 BENCH_SIZES ?= 10k 100k 1M
 BENCH_RUNS ?= 3
 
-.PHONY: deps build release test lint format templates check-html pipeline bench bench-ingest bench-w bench-build clean
+.PHONY: deps build release test lint format templates check-html pipeline bench-pipeline bench bench-ingest bench-w bench-build clean
 
 ## deps: install Debian's libcsv-dev (csv.h, -lcsv), libssl-dev (SHA-256 from libcrypto),
 ## libxlsxwriter-dev (xlsxwriter.h, -lxlsxwriter) and unzip (the XLSX tests read the
@@ -58,12 +58,16 @@ templates:
 check-html: deps
 	scripts/check-html.sh
 
-## pipeline: ingest the sample data into output/ and print the row accounting per country
+## pipeline: run Pipelines/mig-healthcare.yaml (every table and profile into output/)
 pipeline: release
-	$(RELEASE_BIN) ingest $(SAMPLE_FILES) --codebook SampleData/codebook.yaml --out output/ingest
+	$(RELEASE_BIN) run Pipelines/mig-healthcare.yaml
 
-## bench: all benchmarks (ingest, then workload W against its peers)
-bench: bench-ingest bench-w
+## bench-pipeline: the sample pipeline cold and warm, and the 1M-row input with --jobs 1 and 2
+bench-pipeline: release
+	Benchmarks/bench-pipeline.sh
+
+## bench: all benchmarks (ingest, the pipeline runner, then workload W against its peers)
+bench: bench-ingest bench-pipeline bench-w
 
 ## bench-ingest: ingest the 1M-row file of ../shared/bench; wall, MB/s, rows/s, peak RSS
 bench-ingest: release

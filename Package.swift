@@ -84,7 +84,11 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(
-      name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport", "Aggregation", "Clean"]),
+      name: "PipelineTests",
+      dependencies: [
+        "Pipeline", "SurveyCore", "TestSupport", "Aggregation", "Clean", "Ingest",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(
       name: "ReportingTests",
       dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "TestSupport"]),

@@ -32,6 +32,13 @@ final class XLSXWorkbook {
       throw PublishingError(path: path, "cannot create the workbook (libxlsxwriter: out of memory)")
     }
     self.workbook = workbook
+    // A fixed creation time (docProps/core.xml), so that the same tables give the same
+    // bytes on every run: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else 2000-01-01.
+    var properties = lxw_doc_properties()
+    properties.created = time_t(
+      getenv("SOURCE_DATE_EPOCH").flatMap { Int(String(cString: $0)) } ?? 946_684_800)
+    let status = workbook_set_properties(workbook, &properties)
+    guard status == LXW_NO_ERROR else { throw failure(status, "document properties") }
   }
 
   deinit {

@@ -96,6 +96,10 @@ struct ExecutionOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print every task as it finishes.")
   var verbose = false
 
+  @Option(
+    help: ArgumentHelp("Write outputs and the cache here instead of the pipeline's output folder.", valueName: "dir"))
+  var output: String?
+
   func validate() throws {
     guard jobs > 0 else { throw ValidationError("--jobs must be at least 1.") }
     if quiet, verbose { throw ValidationError("Give --quiet or --verbose, not both.") }
@@ -103,7 +107,8 @@ struct ExecutionOptions: ParsableArguments {
 
   func run(pipeline: String, force: Bool, from: String?, target: String?, dryRun: Bool) throws {
     try reportingInputErrors(file: pipeline) {
-      let definition = try PipelineDefinition.load(path: pipeline)
+      var definition = try PipelineDefinition.load(path: pipeline)
+      if let output { definition.output = output }
       for name in [from, target].compactMap({ $0 }) where definition.stage(name) == nil {
         let known = definition.stages.map(\.name).joined(separator: ", ")
         throw ValidationError("'\(name)' is not a stage of \(pipeline) (its stages: \(known)).")
