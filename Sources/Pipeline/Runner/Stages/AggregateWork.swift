@@ -1,64 +1,59 @@
 import Aggregation
-import Dispatch
 import SurveyCore
 
 /// `kind: aggregate`: the declared estimates and cross-tabulations on the weighted design.
 ///
-/// With `per: country`, each country is one task estimating within its rows as a domain
-/// of the full design (R's `subset()`: the other rows stay in the design and count in
-/// the variance and degrees of freedom), plus one task for all countries together.
-/// Estimates with the same `by` share one pass over the data. Each cross-table is one
-/// task, by country when the stage is `per:` one. Publishes estimates.csv and crosstabs.csv
+/// Estimates with the same `by` share one task and one pass over the data for all their
+/// domains (as `svyby`: every domain keeps the full design, so rows outside it count in
+/// the variance and the degrees of freedom). With `per: country` each `by` list is two
+/// tasks: within each country (`country` prepended to `by`) and over all countries.
+/// Each cross-table is one task, by country when the stage is `per:` one. Publishes estimates.csv and crosstabs.csv
 /// in the columns of `mighealth estimate --format csv` and `mighealth crosstab --format csv`.
 enum AggregateWork {
   static func run(_ spec: StageSpec.Aggregate, _ context: StageContext) throws -> StageOutcome {
     let table = try context.table()
     let design = try designOver(table, spec, context)
     let per = context.stage.per?.variable
-    let values = try per.map { variable throws(Diagnostic) in
-      try StageContext.fanOutValues(of: variable, in: table, stage: context.stage)
-    }
-    // `by` lists in order of first use, each with its statistics.
+    // `by` lists in order of first use, each with its statistics: one pass each.
     let requests = groupedByDomains(spec.estimates)
     enum Work: Sendable {
-      case estimates(domain: String?)
+      case estimates(request: Int, withinGroups: Bool)
       case crosstab(index: Int)
     }
-    let domains: [String?] = values.map { [nil] + $0.map { Optional($0) } } ?? [nil]
-    let work = domains.map { Work.estimates(domain: $0) } + spec.crosstabs.indices.map { Work.crosstab(index: $0) }
+    let splits = per == nil ? [false] : [true, false]
+    let work =
+      requests.indices.flatMap { index in splits.map { Work.estimates(request: index, withinGroups: $0) } }
+      + spec.crosstabs.indices.map { Work.crosstab(index: $0) }
     enum Output: Sendable {
       case estimates([EstimateRow])
       case crosstab(Crosstab.Result)
     }
-    let outputs = try context.pool.map(Array(work.indices)) { index in
-      let start = DispatchTime.now()
-      let output: Output
-      let name: String
-      switch work[index] {
-      case .estimates(let domain):
-        name = domain ?? "all"
-        var rows: [EstimateRow] = []
-        for request in requests {
-          rows += try estimate(
-            request.statistics, by: request.by, within: domain.flatMap { value in per.map { ($0, value) } },
-            spec: spec, table: table, design: design, context: context)
-        }
-        output = .estimates(rows)
+    @Sendable func name(_ work: Work) -> String {
+      switch work {
+      case .estimates(let position, let withinGroups):
+        let groups = (withinGroups ? per.map { [$0] } ?? [] : []) + requests[position].by
+        return groups.isEmpty ? "all" : "by " + groups.joined(separator: ", ")
+      case .crosstab(let position): return "\(spec.crosstabs[position].rows)*\(spec.crosstabs[position].columns)"
+      }
+    }
+    let outputs = try context.tasks(work, name: name) { work -> Output in
+      switch work {
+      case .estimates(let position, let withinGroups):
+        let groups = (withinGroups ? per.map { [$0] } ?? [] : []) + requests[position].by
+        return .estimates(
+          try estimate(
+            requests[position].statistics, by: groups, spec: spec, table: table, design: design, context: context))
       case .crosstab(let position):
         let crosstab = spec.crosstabs[position]
-        name = "\(crosstab.rows)*\(crosstab.columns)"
         let request = Crosstab.Request(
           rows: crosstab.rows, columns: crosstab.columns, groups: (per.map { [$0] } ?? []) + crosstab.by,
           level: spec.level)
         do {
-          output = .crosstab(try Crosstab.run(request, table: table, design: design))
+          return .crosstab(try Crosstab.run(request, table: table, design: design))
         } catch {
-          throw Diagnostic(at: crosstab.location, "cross-table \(name): \(error)")
+          throw Diagnostic(at: crosstab.location, "cross-table \(name(work)): \(error)")
         }
       }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-      context.progress.task(context.stage.name, name, done: index + 1, total: work.count, seconds: seconds)
-      return (output, TaskTiming(name: "\(context.stage.name)[\(name)]", seconds: seconds))
     }
     var estimates: [EstimateRow] = []
     var crosstabs = ""
@@ -80,7 +75,7 @@ enum AggregateWork {
     }
     return StageOutcome(
       result: StageResult(estimates: estimates, crosstabs: tables), rows: .unchanged(table.rowCount),
-      tasks: outputs.map(\.1))
+      tasks: outputs.map(\.timing))
   }
 
   /// The estimates' statistics grouped by their `by` lists, in order of first use.
@@ -116,24 +111,16 @@ enum AggregateWork {
   }
 
   private static func estimate(
-    _ statistics: [EstimationRequest.Statistic], by groups: [String], within domain: (String, String)?,
-    spec: StageSpec.Aggregate, table: SurveyTable, design: SurveyDesign, context: StageContext
+    _ statistics: [EstimationRequest.Statistic], by groups: [String], spec: StageSpec.Aggregate,
+    table: SurveyTable, design: SurveyDesign, context: StageContext
   ) throws -> [EstimateRow] {
     let request = EstimationRequest(
-      statistics: statistics, groups: groups, subset: domain.map { (variable: $0.0, level: $0.1) },
-      interval: spec.interval, level: spec.level)
-    let rows: [EstimateRow]
+      statistics: statistics, groups: groups, interval: spec.interval, level: spec.level)
     do {
-      rows = try Estimation.run(request, table: table, design: design)
+      return try Estimation.run(request, table: table, design: design)
     } catch {
       let place = spec.estimates.first { statistics.contains($0.statistic) }?.location ?? context.stage.location
-      throw Diagnostic(at: place, "\(error)\(domain.map { " (within \($0.0) = '\($0.1)')" } ?? "")")
-    }
-    guard let domain else { return rows }
-    return rows.map { row in
-      var row = row
-      row.domain.insert(EstimateRow.Group(variable: domain.0, value: domain.1), at: 0)
-      return row
+      throw Diagnostic(at: place, "\(error)")
     }
   }
 }

@@ -1,6 +1,8 @@
 import CSVCodec
+import Dispatch
 import Ingest
 import SurveyCore
+import Synchronization
 
 /// What one stage sees while it runs: its definition, the results of the stages it
 /// needs, the task pool, and the folder its published files go to.
@@ -49,6 +51,23 @@ struct StageContext: Sendable {
 
   func writeCSV(_ name: String, _ body: (CSVWriter) -> Void) throws(Diagnostic) {
     try IngestOutput.writing(FileSystem.join(filesDirectory, name), body)
+  }
+
+  /// `body` applied to every item as a task of the pool, each timed and reported to the
+  /// progress log by `name` as it finishes; the results keep the items' order.
+  func tasks<Item: Sendable, Output: Sendable>(
+    _ items: [Item], name: @escaping @Sendable (Item) -> String, _ body: @escaping @Sendable (Item) throws -> Output
+  ) throws -> [(output: Output, timing: TaskTiming)] {
+    let finished = Atomic<Int>(0)
+    let total = items.count
+    return try pool.map(items) { item in
+      let start = DispatchTime.now()
+      let output = try body(item)
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+      let done = finished.add(1, ordering: .relaxed).newValue
+      progress.task(stage.name, name(item), done: done, total: total, seconds: seconds)
+      return (output, TaskTiming(name: "\(stage.name)[\(name(item))]", seconds: seconds))
+    }
   }
 
   /// The values of `variable` in `table` that rows have, in level order for a

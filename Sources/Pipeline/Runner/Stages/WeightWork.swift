@@ -1,4 +1,3 @@
-import Dispatch
 import SurveyCore
 import Weighting
 
@@ -43,15 +42,10 @@ enum WeightWork {
     }
 
     let weights = base.weights
-    let parts = try context.pool.map(Array(groups.indices)) { index in
-      let start = DispatchTime.now()
-      let (name, rows) = groups[index]
-      let part = try weigh(
-        spec, rows: rows, group: name, table: weighting, weights: weights, margins: margins, path: marginsPath)
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-      context.progress.task(
-        context.stage.name, name ?? "all", done: index + 1, total: groups.count, seconds: seconds)
-      return (part, TaskTiming(name: "\(context.stage.name)[\(name ?? "all")]", seconds: seconds))
+    let parts = try context.tasks(Array(groups.indices), name: { groups[$0].name ?? "all" }) { index in
+      try weigh(
+        spec, rows: groups[index].rows, group: groups[index].name, table: weighting, weights: weights,
+        margins: margins, path: marginsPath)
     }
 
     var final = [Double](repeating: .nan, count: table.rowCount)
