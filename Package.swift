@@ -35,7 +35,7 @@ let package = Package(
     .target(name: "Clean", dependencies: ["SurveyCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Weighting", dependencies: ["SurveyCore"]),
     .target(name: "Aggregation", dependencies: ["SurveyCore"]),
-    .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec"]),
+    .target(name: "Reporting", dependencies: ["SurveyCore", "CSVCodec", "Aggregation"]),
     .target(
       name: "Pipeline",
       dependencies: [
@@ -63,6 +63,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest", "SurveyCore", "TestSupport"]),
     .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SurveyCore", "TestSupport"]),
-    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "SurveyCore", "TestSupport"]),
+    .testTarget(
+      name: "ReportingTests", dependencies: ["Reporting", "Aggregation", "Ingest", "SurveyCore", "TestSupport"],
+      exclude: ["Fixtures"]),
   ]
 )
