@@ -134,4 +134,45 @@ struct BarrierIndexReferenceTests {
       dd.undefinedReason
         == "no rank interval: the design has no replicate weights (make them with SurveyDesign.replicated)")
   }
+
+  @Test("Cronbach's alpha overall and per country matches R, flags values below 0.7, and explains EE")
+  func reliability() throws {
+    let table = try Fixture.table()
+    let scopes = try Fixture.index().reliability(table)
+    let reference = Fixture.rows("index_alpha.csv")
+    #expect(scopes.map { $0.country ?? "" } == reference.map { $0["country"] ?? "" })
+    for (scope, expected) in zip(scopes, reference) {
+      #expect(agrees(scope.alpha.alpha, expected["alpha"]), "\(scope.country ?? "overall") alpha")
+      #expect(agrees(Double(scope.alpha.respondentsUsed), expected["n"]))
+      #expect(scope.isFlagged == (scope.alpha.alpha != nil))
+    }
+    #expect(
+      scopes.last?.alpha.undefinedReason
+        == "Cronbach's alpha needs at least two respondents with every item answered; got 0")
+  }
+
+  @Test("rank sensitivity: the baseline reproduces the ranks, alternatives report rank shifts")
+  func sensitivity() throws {
+    let table = try Fixture.table()
+    let design = try Fixture.design("taylor", table: table)
+    let index = try Fixture.index()
+    let result = try index.sensitivity(
+      table, design: design,
+      alternatives: [
+        .init("ranks", normalization: .rank),
+        .init("geometric", normalization: .minMax(to: 1...100), aggregation: .geometric),
+        .init(
+          "cost counts double",
+          dimensionWeights: .explicit(["affordability": 2, "acceptability": 1, "availability": 1])),
+      ])
+    let ranking = try index.ranks(table, design: design)
+    #expect(result.countries == ["AA", "BB", "CC", "DD"])
+    #expect(result.scenarios == ["baseline", "ranks", "geometric", "cost counts double"])
+    #expect(result.ranks[0] == result.countries.map { country in ranking.rows.first { $0.country == country }?.rank })
+    for (position, country) in result.countries.enumerated() {
+      let shift = result.ranks.dropFirst().map { abs($0[position] - result.ranks[0][position]) }.max()
+      #expect(result.rankShift[position] == shift, "\(country)")
+    }
+    #expect(result.meanShift.count == 3)
+  }
 }

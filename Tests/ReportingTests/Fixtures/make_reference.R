@@ -12,6 +12,8 @@
 #   index_scores.csv the index of every respondent (NA where an item is missing)
 #   index_means.csv  svyby(~index, ~country [+ legal_status], design, svymean, na.rm = TRUE)
 #                    under linearization ("taylor"), JKn and BRR replicates
+#   index_alpha.csv  Cronbach's alpha of the four items (trust negated), unweighted, overall
+#                    and per country: k/(k-1) (1 - trace(S)/sum(S)) on complete cases
 #   index_ranks.csv  ranks of the country means and rank intervals from the
 #                    replicates (JKn and BRR), computed as BarrierIndex.ranks documents
 #
@@ -119,4 +121,17 @@ for (name in names(designs)) {
 }
 write.csv(do.call(rbind, means), fx("index_means.csv"), row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, ranks), fx("index_ranks.csv"), row.names = FALSE, quote = FALSE)
+# ---- Cronbach's alpha ---------------------------------------------------------------
+alpha <- function(x) {
+  x <- x[complete.cases(x), , drop = FALSE]
+  if (nrow(x) < 2) return(c(NA, nrow(x)))
+  s <- cov(x); k <- ncol(x)
+  c(k / (k - 1) * (1 - sum(diag(s)) / sum(s)), nrow(x))
+}
+signed <- data.frame(d$bar_cost, d$bar_language, d$bar_wait, -d$trust)
+scopes <- c("", countries)
+alphas <- t(sapply(scopes, function(scope) alpha(signed[scope == "" | d$country == scope, ])))
+write.csv(data.frame(country = scopes, alpha = num(alphas[, 1]), n = alphas[, 2]), fx("index_alpha.csv"),
+          row.names = FALSE, quote = FALSE)
+
 writeLines(c(R.version.string, paste("survey", packageVersion("survey"))), fx("VERSIONS.txt"))
