@@ -91,6 +91,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "TestSupport"]),
+      dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "Ingest", "TestSupport"],
+      exclude: ["Fixtures"]),
   ]
 )
