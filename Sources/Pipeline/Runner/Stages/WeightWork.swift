@@ -42,11 +42,13 @@ enum WeightWork {
     }
 
     let weights = base.weights
-    let parts = try context.tasks(Array(groups.indices), name: { groups[$0].name ?? "all" }) { index in
-      try weigh(
-        spec, rows: groups[index].rows, group: groups[index].name, table: weighting, weights: weights,
-        margins: margins, path: marginsPath)
-    }
+    let parts = try context.tasks(
+      Array(groups.indices), name: { groups[$0].name ?? "all" },
+      { index in
+        try weigh(
+          spec, rows: groups[index].rows, group: groups[index].name, table: weighting, weights: weights,
+          margins: margins, path: marginsPath)
+      })
 
     var final = [Double](repeating: .nan, count: table.rowCount)
     for ((_, rows), (part, _)) in zip(groups, parts) {
