@@ -111,7 +111,9 @@ extension PipelineReader {
       "design", "method", "margins", "variables", "collapse", "bounds", "trim", "variance", "max_iterations",
     ],
     .aggregate: ["design", "estimates", "crosstabs", "interval", "level"],
-    .report: ["outputs", "language", "title", "profiles", "disclosure", "templates"],
+    .report: [
+      "outputs", "language", "title", "profiles", "disclosure", "templates", "index", "focus_groups",
+    ],
   ]
 
   /// One item of `stages`: the common keys, then the kind's parameters.

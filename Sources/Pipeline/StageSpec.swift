@@ -1,5 +1,6 @@
 import Aggregation
 import Clean
+import Reporting
 import SurveyCore
 import Weighting
 
@@ -133,6 +134,45 @@ public enum StageSpec: Sendable, Equatable {
     public var disclosure: Disclosure
     /// A folder of Mustache templates overriding the built-in ones (`templates:`), resolved.
     public var templates: String?
+    /// The barrier index (`index:`), computed per respondent and estimated per country.
+    public var index: Index?
+    /// The focus-group and interview coding (`focus_groups:`).
+    public var focusGroups: FocusGroups?
+
+    /// `index:`: a composite index of barrier items grouped into access dimensions
+    /// (OECD/JRC handbook), its design-based mean per country and group, rank intervals
+    /// from replicate weights, Cronbach's alpha and rank sensitivity.
+    public struct Index: Sendable, Equatable {
+      public var index: CompositeIndex
+      /// Further grouping within country (`groups: [legal_status]`).
+      public var groups: [String]
+      /// The replicates the rank intervals come from (`rank_replicates:`).
+      public var rankReplicates: RankReplicates
+      /// Alternative normalisations and weightings for the sensitivity table.
+      public var sensitivity: [CompositeIndex.Scenario]
+
+      public struct RankReplicates: Sendable, Equatable {
+        public enum Method: String, Sendable, CaseIterable {
+          case bootstrap, jkn, jk1, brr
+        }
+
+        public var method: Method
+        public var replicates: Int
+        public var seed: UInt64
+      }
+    }
+
+    /// `focus_groups:`: the coding export and how to count and map its codes.
+    public struct FocusGroups: Sendable, Equatable {
+      /// Name of the input holding the coding export.
+      public var export: String
+      /// The two coders of the double-coded subset, for agreement.
+      public var coders: [String]
+      /// How many codes per country the profiles show.
+      public var top: Int
+      /// Each code's access dimension (codes not listed are shown as unmapped).
+      public var dimensions: [String: AccessDimension]
+    }
 
     /// The variables behind each section of a profile; their estimates come from the
     /// aggregate stage (a proportion of each, within each country).

@@ -317,6 +317,13 @@ public struct PipelineRunner: Sendable {
       if case .clean(let clean) = stage.spec, let file = clean.file {
         digest.update("rules \(file) \((try? SHA256.hex(ofFile: file)) ?? "unreadable")\n")
       }
+      // A researcher's template folder: an edited template reruns the report.
+      if case .report(let report) = stage.spec, let folder = report.templates {
+        for name in FileSystem.files(below: folder) {
+          let path = FileSystem.join(folder, name)
+          digest.update("template \(name) \((try? SHA256.hex(ofFile: path)) ?? "unreadable")\n")
+        }
+      }
       for need in stage.needs.sorted() { digest.update("needs \(need) \(keys[need] ?? "")\n") }
       keys[stage.name] = digest.finalize()
     }
@@ -328,7 +335,8 @@ public struct PipelineRunner: Sendable {
     switch spec {
     case .ingest(let ingest): ingest.files + (ingest.codebook.map { [$0] } ?? [])
     case .weight(let weight): [weight.margins]
-    case .clean, .aggregate, .report: []
+    case .report(let report): report.focusGroups.map { [$0.export] } ?? []
+    case .clean, .aggregate: []
     }
   }
 

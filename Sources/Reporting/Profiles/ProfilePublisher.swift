@@ -25,8 +25,10 @@ public enum ProfilePublisher {
     let tables =
       profiles.flatMap { $0.tables(renderer.settings) } + ProfileInput.comparisonTables(profiles, renderer.settings)
       + extra
-    let names = tables.map(\.name)
-    precondition(Set(names).count == names.count, "table names are unique (countries have distinct codes)")
+    var seen: Set<String> = []
+    if let repeated = tables.map(\.name).first(where: { !seen.insert($0).inserted }) {
+      throw PublishingError(path: folder, "two tables are named '\(repeated)'; each table needs its own file name")
+    }
 
     try createFolder("\(folder)/tables")
     var written: [String] = []

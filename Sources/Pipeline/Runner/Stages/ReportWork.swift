@@ -49,13 +49,50 @@ enum ReportWork {
       }
     }
 
+    let country = countryVariable(context)
+    var summaries: [IndexSummary] = []
+    if let index = spec.index {
+      guard let (table, design) = try context.weighted() else {
+        throw Diagnostic(at: context.stage.location, "index: the report stage needs a weight stage upstream")
+      }
+      let level = try context.nearestAggregateLevel() ?? 0.95
+      let report = try IndexReport(
+        index, table: table, design: design, countryVariable: country, level: level, rules: rules,
+        stage: context.stage)
+      summaries = report.summaries
+      tables += report.tables
+    }
+    var themes: [ThemeSummary] = []
+    var rows: RowAccount?
+    if let focusGroups = spec.focusGroups, let path = context.files(of: focusGroups.export).first {
+      let report = try FocusGroupReport(focusGroups, path: path, quotes: spec.disclosure.quotes)
+      themes = report.themes
+      tables += report.tables
+      try context.writeCSV(
+        "coding_export_rejects.csv", header: ["file", "line", "column", "reason"],
+        rows: report.rejects.map { reject in
+          [
+            reject.location.file, reject.location.line.map(String.init) ?? "",
+            reject.location.column.map(String.init) ?? "", reject.message,
+          ]
+        })
+      rows = .filtering(
+        in: report.rowsRead, out: report.rowsRead - report.rejects.count, rejected: report.rejects.count)
+      rows?.check = "coding export: in = out + rejected"
+    }
+
     var profiles: [ProfileInput] = []
     if spec.outputs.contains(.profiles), let sections = spec.profiles {
       profiles = try ProfileAssembly(
         sections: sections, estimates: estimates, crosstabs: crosstabs, diagnostics: diagnostics,
-        countryVariable: countryVariable(context), countryNames: countryNames(codebook, context, spec.language),
+        countryVariable: country, countryNames: countryNames(codebook, context, spec.language),
         stage: context.stage
       ).profiles()
+      for position in profiles.indices {
+        let code = profiles[position].country
+        profiles[position].index = summaries.first { $0.country == code }
+        profiles[position].themes = themes.filter { $0.country == code }
+      }
     }
     let templates: ProfileTemplates
     do {
@@ -73,7 +110,7 @@ enum ReportWork {
     } catch {
       throw Diagnostic(at: SourceLocation(file: error.path, line: error.line, column: error.column), error.message)
     }
-    return StageOutcome(result: StageResult(), rows: nil)
+    return StageOutcome(result: StageResult(), rows: rows)
   }
 
   /// The codebook of the pipeline's ingest stage, for labels.

@@ -38,6 +38,24 @@ struct StageContext: Sendable {
     return table
   }
 
+  /// The weighted table and its design, from the nearest upstream stage that has a
+  /// design (weight), so that the design's columns are those of that table.
+  func weighted() throws(Diagnostic) -> (table: SurveyTable, design: SurveyDesign)? {
+    for name in upstreamOrder {
+      let result = try results.result(of: name)
+      if let record = result.design, let table = result.table { return (table, try record.design(over: table)) }
+    }
+    return nil
+  }
+
+  /// The confidence level of the nearest upstream aggregate stage.
+  func nearestAggregateLevel() throws(Diagnostic) -> Double? {
+    for name in upstreamOrder {
+      if case .aggregate(let aggregate) = definition.stage(name)?.spec { return aggregate.level }
+    }
+    return nil
+  }
+
   /// The files of the input named `name` (checked when the pipeline was read).
   func files(of name: String) -> [String] { definition.input(name)?.files ?? [] }
 

@@ -1,0 +1,161 @@
+import Aggregation
+import Reporting
+import SurveyCore
+
+/// The report stage's barrier index: per-respondent scores on the weighted table,
+/// design-based means per country (and group), ranks with intervals from replicate
+/// weights, Cronbach's alpha, and the ranks under the sensitivity scenarios.
+struct IndexReport {
+  var summaries: [IndexSummary]
+  var tables: [PublishedTable]
+
+  init(
+    _ spec: StageSpec.Report.Index, table: SurveyTable, design: SurveyDesign, countryVariable: String,
+    level: Double, rules: DisclosureRules, stage: PipelineDefinition.Stage
+  ) throws(Diagnostic) {
+    let barrier = BarrierIndex(
+      index: spec.index, countryVariable: countryVariable, groupVariables: spec.groups, level: level)
+    let estimates: [BarrierIndex.Estimate]
+    let ranking: BarrierIndex.Ranking
+    let reliability: [BarrierIndex.ScaleReliability]
+    let sensitivity: BarrierIndex.CountrySensitivity?
+    do {
+      estimates = try barrier.estimates(table, design: design)
+      ranking = try barrier.ranks(table, design: try Self.replicated(design, spec.rankReplicates, stage: stage))
+      reliability = try barrier.reliability(table, weights: design.weights)
+      sensitivity =
+        spec.sensitivity.isEmpty
+        ? nil : try barrier.sensitivity(table, design: design, alternatives: spec.sensitivity)
+    } catch {
+      throw Diagnostic(at: stage.location, "index: \(error)")
+    }
+    summaries = ranking.rows.compactMap { rank in
+      guard let mean = rank.mean, let se = rank.se, let position = rank.rank, let low = rank.rankLow,
+        let high = rank.rankHigh,
+        let estimate = estimates.first(where: { $0.country == rank.country && $0.group.isEmpty }),
+        let ciLow = estimate.ciLow, let ciHigh = estimate.ciHigh
+      else { return nil }
+      return IndexSummary(
+        country: rank.country, mean: mean, se: se, ciLow: ciLow, ciHigh: ciHigh, rank: Int(position.rounded()),
+        rankLow: Int(low.rounded()), rankHigh: Int(high.rounded()))
+    }
+    tables = [
+      Self.meansTable(estimates, rules: rules), Self.ranksTable(ranking, spec.rankReplicates),
+      Self.reliabilityTable(reliability),
+    ]
+    if let sensitivity { tables.append(Self.sensitivityTable(sensitivity)) }
+  }
+
+  /// The design with replicate weights for the rank intervals (made from its final weights).
+  private static func replicated(
+    _ design: SurveyDesign, _ spec: StageSpec.Report.Index.RankReplicates, stage: PipelineDefinition.Stage
+  ) throws(Diagnostic) -> SurveyDesign {
+    let method: ReplicateMethod
+    switch spec.method {
+    case .bootstrap: method = .bootstrap(replicates: spec.replicates, seed: spec.seed)
+    case .jkn: method = .jkn
+    case .jk1: method = .jk1
+    case .brr: method = .brr
+    }
+    do {
+      return try design.replicated(method)
+    } catch {
+      throw Diagnostic(at: stage.location, "index: rank_replicates: \(error)")
+    }
+  }
+
+  private static func meansTable(_ estimates: [BarrierIndex.Estimate], rules: DisclosureRules) -> PublishedTable {
+    let rows = estimates.compactMap { estimate -> EstimateRow? in
+      guard let mean = estimate.mean, let se = estimate.se, let low = estimate.ciLow, let high = estimate.ciHigh
+      else { return nil }
+      return EstimateRow(
+        statistic: "mean", variable: "barrier_index", level: nil,
+        domain: [EstimateRow.Group(variable: "country", value: estimate.country)] + estimate.group, estimate: mean,
+        se: se, ciLow: low, ciHigh: high, deff: nil, deffReplace: nil, df: estimate.df, n: estimate.n,
+        nMissing: estimate.nMissing)
+    }
+    var table = PublishedTable.estimates(
+      rows, name: "index_means", title: "Barrier index: mean by country and group", rules: rules)
+    let undefined = estimates.filter { $0.mean == nil }
+    for estimate in undefined {
+      table.footnotes.append(
+        "\(estimate.country)\(estimate.group.map { " \($0.variable)=\($0.value)" }.joined()): no index"
+          + " (\(estimate.undefinedReason ?? "undefined")).")
+    }
+    return table
+  }
+
+  private static func ranksTable(
+    _ ranking: BarrierIndex.Ranking, _ spec: StageSpec.Report.Index.RankReplicates
+  ) -> PublishedTable {
+    var table = PublishedTable(
+      name: "index_rank_intervals", title: "Barrier index: country ranks (1 = most barriers) with rank intervals",
+      columns: [
+        .init("country", .text), .init("mean", .number(decimals: 3)), .init("se", .number(decimals: 3)),
+        .init("rank", .number(decimals: 0)), .init("rank_low", .number(decimals: 0)),
+        .init("rank_high", .number(decimals: 0)), .init("note", .text),
+      ],
+      footnotes: [
+        "Rank intervals: 2.5% and 97.5% quantiles of the ranks over \(ranking.replicatesUsed) \(spec.method.rawValue)"
+          + " replicates of the design (seed \(spec.seed)); each replicate is rescaled to carry its share of the"
+          + " design variance."
+      ])
+    for row in ranking.rows {
+      table.append([
+        .text(row.country), row.mean.map(PublishedTable.Cell.number) ?? .empty,
+        row.se.map(PublishedTable.Cell.number) ?? .empty, row.rank.map(PublishedTable.Cell.number) ?? .empty,
+        row.rankLow.map(PublishedTable.Cell.number) ?? .empty, row.rankHigh.map(PublishedTable.Cell.number) ?? .empty,
+        .text(row.undefinedReason ?? ""),
+      ])
+    }
+    return table
+  }
+
+  private static func reliabilityTable(_ reliability: [BarrierIndex.ScaleReliability]) -> PublishedTable {
+    var table = PublishedTable(
+      name: "index_reliability", title: "Barrier index: Cronbach's alpha overall and by country",
+      columns: [
+        .init("country", .text), .init("item", .text), .init("alpha", .number(decimals: 3)),
+        .init("alpha_if_deleted", .number(decimals: 3)), .init("item_rest_correlation", .number(decimals: 3)),
+        .init("respondents", .integer), .init("flag", .text),
+      ],
+      footnotes: ["Cronbach's alpha below 0.7 is flagged; the item rows give alpha if the item is deleted."])
+    for scale in reliability {
+      let country = scale.country ?? "all"
+      table.append([
+        .text(country), .text(""), scale.alpha.alpha.map(PublishedTable.Cell.number) ?? .empty, .empty, .empty,
+        .integer(scale.alpha.respondentsUsed),
+        .text(scale.isFlagged ? "alpha_below_0.7" : (scale.alpha.undefinedReason ?? "")),
+      ])
+      for item in scale.alpha.items {
+        table.append([
+          .text(country), .text(scale.items[item.index]), .empty,
+          item.alphaIfDeleted.map(PublishedTable.Cell.number) ?? .empty,
+          item.itemRestCorrelation.map(PublishedTable.Cell.number) ?? .empty, .empty, .text(""),
+        ])
+      }
+    }
+    return table
+  }
+
+  private static func sensitivityTable(_ sensitivity: BarrierIndex.CountrySensitivity) -> PublishedTable {
+    let scenarios = sensitivity.scenarios
+    var table = PublishedTable(
+      name: "index_sensitivity", title: "Barrier index: country ranks under alternative constructions",
+      columns: [.init("country", .text)] + scenarios.map { .init("rank: \($0)", .number(decimals: 0)) } + [
+        .init("largest_rank_shift", .number(decimals: 0))
+      ],
+      footnotes: [
+        "The first rank column is the index as declared (baseline); the shift is the largest move from it."
+          + " Mean shifts over countries (OECD/JRC Handbook, step 7): "
+          + zip(scenarios.dropFirst(), sensitivity.meanShift).map { "\($0) \(NumberFormat.significant($1, digits: 3))" }
+          .joined(separator: "; ") + "."
+      ])
+    for (position, country) in sensitivity.countries.enumerated() {
+      table.append(
+        [.text(country)] + sensitivity.ranks.map { .number($0[position]) }
+          + [.number(sensitivity.rankShift[position])])
+    }
+    return table
+  }
+}
