@@ -3,7 +3,9 @@ import SurveyCore
 extension Crosstab.Tabulation {
   /// The table's rows: counts, cell and row proportions row by row, then column
   /// proportions column by column (see ``Crosstab``).
-  func cells(_ variances: Variances, design: SurveyDesign, level: Double) -> [Crosstab.Cell] {
+  func cells(
+    _ variances: Variances, design: SurveyDesign, level: Double, interval method: EstimationRequest.IntervalMethod
+  ) -> [Crosstab.Cell] {
     let estimates = estimates(totals)
     let df = design.degreesOfFreedom
     let whole = totals.compensatedSum()
@@ -23,8 +25,6 @@ extension Crosstab.Tabulation {
       let estimate = estimates[statistic]?[k] ?? .nan
       let variance = variances.variance[statistic]?[k] ?? .nan
       let se = variance.squareRoot()
-      let interval = Intervals.interval(
-        estimate: estimate, se: se, df: Double(df), level: level, method: .wald, n: counts[k])
       // The subset's weight, rows with a non-zero weight, and missing rows.
       let base: (weight: Double, nonzero: Int, missing: Int)
       switch statistic {
@@ -36,6 +36,9 @@ extension Crosstab.Tabulation {
         base = (columnTotal(b, totals), (0..<r).map { nonzero[$0 + r * b] }.reduce(0, +), missingInColumn[b])
       }
       let share = statistic == .count ? estimates[.cellProportion]?[k] ?? .nan : estimate
+      let interval = Intervals.interval(
+        estimate: estimate, se: se, df: Double(df), level: level, method: statistic == .count ? .wald : method,
+        n: counts[k], domainRows: base.nonzero, domainDF: Double(df))
       return Crosstab.Cell(
         statistic: statistic, rowLevel: rowFactor.levels[rowLevels[a]],
         columnLevel: columnFactor.levels[columnLevels[b]], domain: domain, estimate: estimate, se: se,

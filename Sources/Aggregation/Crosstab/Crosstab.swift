@@ -44,6 +44,10 @@ public enum Crosstab {
     public var groups: [String]
     /// Confidence level, e.g. 0.95.
     public var level: Double
+    /// The interval of the proportions (counts always get Wald intervals): `wald` as R's
+    /// `confint` of `svyby(..., svymean)`, or `logit`, `wilson`, `beta` as for estimates,
+    /// which keep the interval inside [0, 1] for small cells.
+    public var interval: EstimationRequest.IntervalMethod = .wald
 
     public init(rows: String, columns: String, groups: [String] = [], level: Double = 0.95) {
       self.rows = rows
@@ -220,7 +224,7 @@ public enum Crosstab {
       let tabulation = try Tabulation(
         rows: rowFactor, columns: columnFactor, members: members[domain], domain: label, weights: design.weights)
       let variances = try tabulation.variances(design: design)
-      result.cells += tabulation.cells(variances, design: design, level: request.level)
+      result.cells += tabulation.cells(variances, design: design, level: request.level, interval: request.interval)
       result.tests += try tabulation.tests(covariance: variances.cellCovariance, nu: Double(design.degreesOfFreedom))
     }
     return result

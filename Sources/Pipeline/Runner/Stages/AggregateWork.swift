@@ -45,9 +45,10 @@ enum AggregateWork {
             requests[position].statistics, by: groups, spec: spec, table: table, design: design, context: context))
       case .crosstab(let position):
         let crosstab = spec.crosstabs[position]
-        let request = Crosstab.Request(
+        var request = Crosstab.Request(
           rows: crosstab.rows, columns: crosstab.columns, groups: (per.map { [$0] } ?? []) + crosstab.by,
           level: spec.level)
+        request.interval = spec.interval
         do {
           return .crosstab(try Crosstab.run(request, table: table, design: design))
         } catch {
