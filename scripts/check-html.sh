@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Renders the sample study's profile and comparison pages (written by the ReportingTests
-# publishing test) in headless Chromium, as a person would open them offline, and fails if a
-# page does not render or a chart is missing. The screenshots stay in output/check-html/ for
-# a person to look at.
+# Runs the sample pipeline (Pipelines/mig-healthcare.yaml) into output/check-html/run, renders
+# its Germany and Malta profiles (Malta: many suppressed cells) and the comparison page in
+# headless Chromium, as a person would open them offline, and fails if a page does not render
+# or a chart is missing. The screenshots stay in output/check-html/ for a person to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${CHECK_HTML_OUT:-$PWD/output/check-html}"
@@ -15,13 +15,13 @@ if ! command -v chromium > /dev/null; then
 fi
 
 rm -rf "$out" && mkdir -p "$out"
-swift build --build-tests
-MIGHEALTH_SAMPLE_PROFILES="$out" swift test --skip-build --filter 'ProfileTests/publish' > "$out/test.log" 2>&1 \
-  || { cat "$out/test.log"; echo "check-html: the sample profiles could not be written" >&2; exit 1; }
+swift build --product mighealth
+.build/debug/mighealth run Pipelines/mig-healthcare.yaml --output "$out/run" --quiet > "$out/run.log" 2>&1 \
+  || { cat "$out/run.log"; echo "check-html: the sample pipeline failed" >&2; exit 1; }
 
 failures=0
-for page in profile_DE comparison; do
-  html="$out/$page.html"
+for page in profile_DE profile_MT comparison; do
+  html="$out/run/report/$page.html"
   png="$out/$page.png"
   if [ ! -s "$html" ]; then
     echo "check-html: $html was not written" >&2; failures=$((failures + 1)); continue
