@@ -34,6 +34,28 @@ public struct Manifest: Codable, Sendable {
     public var tasks: [TaskTiming]
     public var outputs: [String]
     public var error: String?
+    /// A stage with only its name, kind, status and key (nothing run yet).
+    init(name: String, kind: String, status: String, key: String, started: String? = nil) {
+      self.name = name
+      self.kind = kind
+      self.status = status
+      self.key = key
+      self.started = started
+      self.tasks = []
+      self.outputs = []
+    }
+
+    /// For a clean stage: what each rule did, summed over countries (the per-country
+    /// counts are in the stage's cleaning_log.csv).
+    public var cleaning: [RuleSummary]?
+  }
+
+  public struct RuleSummary: Codable, Sendable, Equatable {
+    public var rule: String
+    public var kind: String
+    public var changed: Int
+    public var flagged: Int
+    public var rejected: Int
   }
 
   public struct Accounting: Codable, Sendable {

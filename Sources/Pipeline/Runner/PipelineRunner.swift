@@ -94,7 +94,7 @@ public struct PipelineRunner: Sendable {
       manifest.stages = stages.map { stage in
         Manifest.Stage(
           name: stage.name, kind: stage.kind.rawValue, status: cached[stage.name] != nil ? "cached" : "would_run",
-          key: keys[stage.name] ?? "", started: nil, seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+          key: keys[stage.name] ?? "")
       }
       return Report(manifest: manifest, failure: nil, manifestPath: nil)
     }
@@ -128,8 +128,7 @@ public struct PipelineRunner: Sendable {
         guard needsOK, !pool.isCancelled else {
           records.withLock {
             $0[stage.name] = Manifest.Stage(
-              name: stage.name, kind: stage.kind.rawValue, status: "skipped", key: key, started: nil,
-              seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+              name: stage.name, kind: stage.kind.rawValue, status: "skipped", key: key)
           }
           return
         }
@@ -166,8 +165,7 @@ public struct PipelineRunner: Sendable {
     let start = DispatchTime.now()
     let started = Self.timestamp()
     var record = Manifest.Stage(
-      name: stage.name, kind: stage.kind.rawValue, status: "run", key: key, started: started, seconds: nil,
-      rows: nil, tasks: [], outputs: [], error: nil)
+      name: stage.name, kind: stage.kind.rawValue, status: "run", key: key, started: started)
     func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
     do {
       let entry: String
@@ -182,6 +180,7 @@ public struct PipelineRunner: Sendable {
       }
       record.rows = meta.rows
       record.tasks = meta.tasks
+      record.cleaning = meta.cleaning
       record.outputs = try publish(stage.name, entry: entry, files: meta.files)
       record.seconds = seconds()
       options.progress.finished(stage.name, status: record.status, seconds: record.seconds ?? 0, rows: meta.rows)
@@ -214,7 +213,9 @@ public struct PipelineRunner: Sendable {
       throw error
     }
     store.store(outcome.result, for: stage.name)
-    let meta = EntryMeta(rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.files(below: filesDirectory))
+    let meta = EntryMeta(
+      rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.files(below: filesDirectory),
+      cleaning: outcome.cleaning)
     try FileSystem.writeAtomically(outcome.result.snapshot(), to: FileSystem.join(temporary, "result.bin"))
     try FileSystem.writeAtomically(Self.json(meta), to: FileSystem.join(temporary, "meta.json"))
     // Commit: the entry appears whole, then older entries of this stage go.
@@ -353,8 +354,7 @@ public struct PipelineRunner: Sendable {
     let ordered = stages.map { stage in
       records[stage.name]
         ?? Manifest.Stage(
-          name: stage.name, kind: stage.kind.rawValue, status: "not_run", key: keys[stage.name] ?? "", started: nil,
-          seconds: nil, rows: nil, tasks: [], outputs: [], error: nil)
+          name: stage.name, kind: stage.kind.rawValue, status: "not_run", key: keys[stage.name] ?? "")
     }
     var checks: [String] = []
     var balances = true
@@ -410,6 +410,7 @@ struct EntryMeta: Codable, Sendable {
   var rows: RowAccount?
   var tasks: [TaskTiming]
   var files: [String]
+  var cleaning: [Manifest.RuleSummary]?
 
   static func read(_ path: String) throws -> EntryMeta {
     let bytes = try FileSystem.readBytes(path)

@@ -46,6 +46,11 @@ struct CrosstabCommand: ParsableCommand {
   @Option(help: "Confidence level.")
   var level = 0.95
 
+  @Option(
+    help: ArgumentHelp(
+      "Interval of the proportions: wald (as R's confint), logit, wilson or beta (inside [0, 1]); counts get wald."))
+  var ci: EstimationRequest.IntervalMethod = .wald
+
   @Option(help: "Output: table, csv or json.")
   var format: OutputFormat = .table
 
@@ -58,7 +63,8 @@ struct CrosstabCommand: ParsableCommand {
     try reportingInputErrors(file: design.data) {
       let (table, surveyDesign) = try WeightedDesign.load(design, weighting, replication)
       let groups = by.map { $0.split(separator: ",").map(String.init) } ?? []
-      let request = Crosstab.Request(rows: rows, columns: cols, groups: groups, level: level)
+      var request = Crosstab.Request(rows: rows, columns: cols, groups: groups, level: level)
+      request.interval = ci
       let result: Crosstab.Result
       do {
         result = try Crosstab.run(request, table: table, design: surveyDesign)

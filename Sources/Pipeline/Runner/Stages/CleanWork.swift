@@ -42,6 +42,19 @@ enum CleanWork {
     stageResult.rejectCounts =
       (try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? [])
       + byRule.map { .init(stage: context.stage.name, source: $0.0, rows: $0.1) }
-    return StageOutcome(result: stageResult, rows: rows)
+    var summary: [Manifest.RuleSummary] = []
+    for entry in result.log {
+      if let index = summary.firstIndex(where: { $0.rule == entry.rule }) {
+        summary[index].changed += entry.changed
+        summary[index].flagged += entry.flagged
+        summary[index].rejected += entry.rejected
+      } else {
+        summary.append(
+          .init(
+            rule: entry.rule, kind: entry.kind, changed: entry.changed, flagged: entry.flagged,
+            rejected: entry.rejected))
+      }
+    }
+    return StageOutcome(result: stageResult, rows: rows, cleaning: summary)
   }
 }

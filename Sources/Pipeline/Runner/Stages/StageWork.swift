@@ -116,6 +116,8 @@ struct StageOutcome: Sendable {
   var rows: RowAccount?
   /// The per-value tasks of a `per:` stage, with their wall times.
   var tasks: [TaskTiming] = []
+  /// A clean stage's log summed over countries, for the manifest.
+  var cleaning: [Manifest.RuleSummary]?
 }
 
 /// Rows into and out of a stage, and whether they balance.
