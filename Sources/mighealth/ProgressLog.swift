@@ -64,7 +64,6 @@ final class ProgressLog: @unchecked Sendable {
   }
 
   fileprivate func show(_ level: Logger.Level, _ message: String, _ metadata: Logger.Metadata) {
-    guard level >= self.level else { return }
     let stage = metadata["stage"].map { "\($0)" }
     let event = metadata["event"].map { "\($0)" }
     state.withLock { state in
@@ -81,11 +80,13 @@ final class ProgressLog: @unchecked Sendable {
         default: break
         }
       }
+      guard level >= self.level else { return }
       guard live else {
         Self.write("\(Date().formatted(.iso8601)) \(level) \(message)\n")
         return
       }
-      if event == "task", level < .info { return }
+      // On a terminal the live line shows what started; the log keeps what finished.
+      if event == "start" { return }
       if state.lineShown { Self.write("\r\u{1B}[2K") }
       let mark = event == "finish" ? "✓ " : (level >= .warning ? "" : "· ")
       Self.write("\(mark)\(level >= .warning ? "\(level): " : "")\(message)\n")
