@@ -106,24 +106,33 @@ public struct PipelineRunner: Sendable {
     let records = Mutex<[String: Manifest.Stage]>([:])
     let failure = Mutex<(stage: String, diagnostic: String)?>(nil)
 
-    // One coordinator per stage, each waiting for the stages it needs; the work
-    // itself runs on the pool. Coordinators hold no permit.
-    var done: [String: DispatchGroup] = [:]
+    // One coordinator per stage, each waiting until the stages it needs have their
+    // results (in memory or cached); the work itself runs on the pool. Coordinators hold
+    // no permit. A stage's result is ready before its cache entry is committed, so the
+    // commit (a permit's worth of work) overlaps the next stages.
+    var ready: [String: DispatchGroup] = [:]
     for stage in stages {
       let group = DispatchGroup()
       group.enter()
-      done[stage.name] = group
+      ready[stage.name] = group
     }
-    let finished = done
+    let resultReady = ready
+    let available = Mutex<Set<String>>([])
+    let coordinators = DispatchGroup()
     let runner = self
     let cachedEntries = cached
     for stage in stages {
+      coordinators.enter()
       pool.spawn("stage-\(stage.name)") {
-        defer { finished[stage.name]?.leave() }
-        for need in stage.needs { finished[need]?.wait() }
-        let needsOK = records.withLock { records in
-          stage.needs.allSatisfy { records[$0]?.status == "run" || records[$0]?.status == "cached" }
+        let signal = Once {
+          resultReady[stage.name]?.leave()
         }
+        defer {
+          signal.run()
+          coordinators.leave()
+        }
+        for need in stage.needs { resultReady[need]?.wait() }
+        let needsOK = available.withLock { stage.needs.allSatisfy($0.contains) }
         let key = keys[stage.name] ?? ""
         guard needsOK, !pool.isCancelled else {
           records.withLock {
@@ -133,7 +142,11 @@ public struct PipelineRunner: Sendable {
           return
         }
         let record = runner.execute(
-          stage, key: key, cachedEntry: cachedEntries[stage.name], store: store, pool: pool, stages: stages)
+          stage, key: key, cachedEntry: cachedEntries[stage.name], store: store, pool: pool, stages: stages
+        ) {
+          available.withLock { _ = $0.insert(stage.name) }
+          signal.run()
+        }
         if record.status == "failed" {
           pool.cancel()
           failure.withLock { failure in
@@ -143,7 +156,7 @@ public struct PipelineRunner: Sendable {
         records.withLock { $0[stage.name] = record }
       }
     }
-    for stage in stages { finished[stage.name]?.wait() }
+    coordinators.wait()
 
     let stageRecords = records.withLock { $0 }
     let failed = failure.withLock { $0 }
@@ -157,10 +170,11 @@ public struct PipelineRunner: Sendable {
 
   // MARK: - One stage
 
-  /// Runs or restores one stage and publishes its files; never throws (a failure is a record).
+  /// Runs or restores one stage and publishes its files; never throws (a failure is a
+  /// record). Calls `ready` once the stage's result can be used by the next stages.
   private func execute(
     _ stage: PipelineDefinition.Stage, key: String, cachedEntry: String?, store: ResultStore, pool: TaskPool,
-    stages: [PipelineDefinition.Stage]
+    stages: [PipelineDefinition.Stage], ready: @Sendable () -> Void
   ) -> Manifest.Stage {
     let start = DispatchTime.now()
     let started = Self.timestamp()
@@ -174,9 +188,10 @@ public struct PipelineRunner: Sendable {
         entry = cachedEntry
         meta = try EntryMeta.read(FileSystem.join(entry, "meta.json"))
         record.status = "cached"
+        ready()
       } else {
         options.progress.started(stage.name, kind: stage.kind)
-        (entry, meta) = try runStage(stage, key: key, store: store, pool: pool, stages: stages)
+        (entry, meta) = try runStage(stage, key: key, store: store, pool: pool, stages: stages, ready: ready)
       }
       record.rows = meta.rows
       record.tasks = meta.tasks
@@ -196,7 +211,7 @@ public struct PipelineRunner: Sendable {
   /// Runs the stage's work into a temporary entry and commits it under its key.
   private func runStage(
     _ stage: PipelineDefinition.Stage, key: String, store: ResultStore, pool: TaskPool,
-    stages: [PipelineDefinition.Stage]
+    stages: [PipelineDefinition.Stage], ready: @Sendable () -> Void
   ) throws -> (String, EntryMeta) {
     let temporary = FileSystem.join(
       cacheDirectory, "tmp", "\(stage.name)-\(key.prefix(16))-\(UInt32.random(in: 0...UInt32.max))")
@@ -213,19 +228,22 @@ public struct PipelineRunner: Sendable {
       throw error
     }
     store.store(outcome.result, for: stage.name)
+    ready()
     let meta = EntryMeta(
       rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.files(below: filesDirectory),
       cleaning: outcome.cleaning)
-    try FileSystem.writeAtomically(outcome.result.snapshot(), to: FileSystem.join(temporary, "result.bin"))
-    try FileSystem.writeAtomically(Self.json(meta), to: FileSystem.join(temporary, "meta.json"))
-    // Commit: the entry appears whole, then older entries of this stage go.
-    let stageDirectory = FileSystem.join(cacheDirectory, stage.name)
-    try FileSystem.makeDirectories(stageDirectory)
-    let entry = FileSystem.join(stageDirectory, key)
-    try FileSystem.remove(entry)
-    try FileSystem.rename(temporary, to: entry)
-    for name in FileSystem.list(stageDirectory) where name != key {
-      try FileSystem.remove(FileSystem.join(stageDirectory, name))
+    let entry = FileSystem.join(cacheDirectory, stage.name, key)
+    try pool.run {
+      try FileSystem.writeAtomically(outcome.result.snapshot(), to: FileSystem.join(temporary, "result.bin"))
+      try FileSystem.writeAtomically(Self.json(meta), to: FileSystem.join(temporary, "meta.json"))
+      // Commit: the entry appears whole, then older entries of this stage go.
+      let stageDirectory = FileSystem.join(cacheDirectory, stage.name)
+      try FileSystem.makeDirectories(stageDirectory)
+      try FileSystem.remove(entry)
+      try FileSystem.rename(temporary, to: entry)
+      for name in FileSystem.list(stageDirectory) where name != key {
+        try FileSystem.remove(FileSystem.join(stageDirectory, name))
+      }
     }
     return (entry, meta)
   }

@@ -38,12 +38,18 @@ final class TaskPool: Sendable {
   /// Work skipped because the run had already failed.
   struct Cancelled: Error {}
 
-  /// Runs `body` holding one permit.
+  /// Runs `body` holding one permit. A failure cancels the pool before the permit is
+  /// given back, so no waiting task starts after it.
   func run<T>(_ body: () throws -> T) throws -> T {
     permits.wait()
     defer { permits.signal() }
     if isCancelled { throw Cancelled() }
-    return try body()
+    do {
+      return try body()
+    } catch {
+      cancel()
+      throw error
+    }
   }
 
   /// `body` applied to every item concurrently, each holding a permit; the results keep
@@ -56,7 +62,6 @@ final class TaskPool: Sendable {
     for (index, item) in items.enumerated() {
       spawn("task-\(index)", group: group) {
         let result = Result { try self.run { try body(item) } }
-        if case .failure(let error) = result, !(error is Cancelled) { self.cancel() }
         results.withLock { $0[index] = result }
       }
     }
@@ -74,5 +79,17 @@ final class TaskPool: Sendable {
     }
     if let cancelledError { throw cancelledError }
     return outputs
+  }
+}
+
+/// An action that runs at most once, whichever thread asks first.
+final class Once: Sendable {
+  private let done = Atomic<Bool>(false)
+  private let action: @Sendable () -> Void
+
+  init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+
+  func run() {
+    if !done.exchange(true, ordering: .acquiringAndReleasing) { action() }
   }
 }
