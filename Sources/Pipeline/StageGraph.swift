@@ -33,8 +33,11 @@ public struct StageGraph: Sendable {
     }
   }
 
-  /// `per country (10 tasks: GR, IT, ...)`, or `per country` when the values are known only after ingest.
-  static func fanOut(_ per: PipelineDefinition.FanOut) -> String {
+  /// `per country (10 tasks: GR, IT, ...)`, or `per country` when the values are known only after
+  /// ingest. An aggregate stage estimates within every country in one pass (domains of the full
+  /// design), so its fan-out is by domain, not by task.
+  static func fanOut(_ per: PipelineDefinition.FanOut, kind: StageSpec.Kind) -> String {
+    if kind == .aggregate { return "per \(per.variable) (domains of one pass, and over all)" }
     guard !per.values.isEmpty else { return "per \(per.variable)" }
     let tasks = per.values.count == 1 ? "1 task" : "\(per.values.count) tasks"
     return "per \(per.variable) (\(tasks): \(per.values.joined(separator: ", ")))"
@@ -54,7 +57,7 @@ public struct StageGraph: Sendable {
     for (index, stage) in order.enumerated() {
       var line = "  \(index + 1). \(stage.name) (\(stage.kind.rawValue))"
       if !stage.needs.isEmpty { line += ", needs \(stage.needs.joined(separator: ", "))" }
-      if let per = stage.per { line += ", \(Self.fanOut(per))" }
+      if let per = stage.per { line += ", \(Self.fanOut(per, kind: stage.kind))" }
       lines.append(line)
     }
     return lines.joined(separator: "\n") + "\n"
@@ -64,7 +67,9 @@ public struct StageGraph: Sendable {
   private func label(_ stage: PipelineDefinition.Stage) -> String {
     var details = [stage.kind.rawValue]
     if let per = stage.per {
-      details.append(per.values.isEmpty ? "per \(per.variable)" : "per \(per.variable) x\(per.values.count)")
+      details.append(
+        per.values.isEmpty || stage.kind == .aggregate
+          ? "per \(per.variable)" : "per \(per.variable) x\(per.values.count)")
     }
     return "\(stage.name) (\(details.joined(separator: ", ")))"
   }
