@@ -24,6 +24,11 @@ public enum ReplicateCalibration {
     case rake(sweeps: Int)
     /// Post-stratification on one variable.
     case poststratify
+    /// Linear (GREG) calibration, with bounds when the options have them: each
+    /// replicate is calibrated to the same totals by ``LinearCalibration`` (R's
+    /// `regcalibrate` and `calibrate(..., bounds = )` of a `svyrep.design`, which solve
+    /// the calibration equations for every replicate's weights in turn).
+    case linear(LinearCalibration.Options)
   }
 
   /// `replicates` with every replicate's weights calibrated to `margins` by `method`.
@@ -37,6 +42,25 @@ public enum ReplicateCalibration {
       precondition(count > 0, "a positive number of raking sweeps")
       (name, sweeps) = ("raking", count)
     case .poststratify: (name, sweeps) = ("post-stratification", 1)
+    case .linear(let options):
+      // The rows a replicate drops (weight 0) stay 0 whatever their g, so each replicate
+      // is calibrated on the rows it keeps, as R's zero weights contribute nothing.
+      let names = margins.variables + (margins.groupVariable.map { [$0] } ?? [])
+      let narrow = SurveyTable(columns: names.compactMap { table[$0] }, sources: table.sources)
+      var result = replicates
+      for replicate in result.weights.indices {
+        let weights = result.weights[replicate]
+        let kept = weights.indices.filter { weights[$0] != 0 }
+        do {
+          let calibrated = try LinearCalibration.calibrate(
+            weights: kept.map { weights[$0] }, table: narrow.selecting(rows: kept), margins: margins,
+            options: options)
+          for (position, row) in kept.enumerated() { result.weights[replicate][row] = calibrated.weights[position] }
+        } catch {
+          throw WeightingError(at: error.location, "replicate \(replicate + 1): \(error.message)")
+        }
+      }
+      return result
     }
     let bound = try margins.bind(to: table, numericAllowed: false, method: name)
     var result = replicates
@@ -49,6 +73,41 @@ public enum ReplicateCalibration {
         }
       }
       result.weights[replicate] = weights
+    }
+    return result
+  }
+
+  /// `replicates` with every replicate's weights trimmed to the same bounds as the full
+  /// sample's, the excess shared among that replicate's other weights (``Trimming``).
+  ///
+  /// R's `trimWeights()` of a `svyrep.design` trims the replicates in one pass with a
+  /// redistribution that does not keep each replicate's total and leaves the analysis
+  /// weights of the full sample untrimmed; here every replicate is trimmed exactly as the
+  /// full sample is, so the replicate variance reflects the trimming. A replicate weight
+  /// of 0 (a dropped PSU) is below any positive lower bound but stays 0: only the rows
+  /// the replicate keeps are trimmed and share the excess.
+  public static func trim(_ replicates: ReplicateWeights, table: SurveyTable, options: Trimming.Options)
+    throws(WeightingError) -> ReplicateWeights
+  {
+    var result = replicates
+    // The rows' files and lines, for messages, without copying the table's columns.
+    let rows = SurveyTable(
+      columns: [
+        Column(name: "row", type: .numeric, values: .numeric(.int8(Array(repeating: 0, count: table.rowCount))))
+      ],
+      sources: table.sources)
+    for replicate in result.weights.indices {
+      let weights = result.weights[replicate]
+      let kept = weights.indices.filter { weights[$0] > 0 }
+      guard !kept.isEmpty else { continue }
+      let trimmed: CalibratedWeights
+      do {
+        trimmed = try Trimming.trim(
+          weights: kept.map { weights[$0] }, table: rows.selecting(rows: kept), options: options)
+      } catch {
+        throw WeightingError(at: error.location, "replicate \(replicate + 1): \(error.message)")
+      }
+      for (position, row) in kept.enumerated() { result.weights[replicate][row] = trimmed.weights[position] }
     }
     return result
   }

@@ -5,17 +5,6 @@ import SurveyCore
 /// replicate weights made from the design weights, then the weighting applied to
 /// the full sample and to every replicate.
 enum WeightedDesign {
-  /// Refuses the weighting methods that cannot yet be redone on each replicate.
-  static func validate(_ weighting: WeightingOptions, _ replication: ReplicateOptions) throws {
-    let replicated = replication.replicates != nil || replication.repweights != nil
-    if replicated, weighting.calibrate != nil || weighting.trim != nil {
-      throw ValidationError(
-        "--calibrate and --trim cannot be combined with replicate weights yet: the replicates would not be"
-          + " weighted again, so their SEs would ignore the weighting. Use --rake or --poststratify (which"
-          + " weight every replicate), or linearization (drop --replicates/--repweights).")
-    }
-  }
-
   /// Reads the data and builds the design: replicates first, from the design
   /// weights; the weighting then weights each of them too.
   static func load(_ design: DesignOptions, _ weighting: WeightingOptions, _ replication: ReplicateOptions) throws

@@ -7,9 +7,10 @@ import Weighting
 /// Weighting of the data to population margins, shared by `weight`, `estimate` and
 /// `crosstab`: raking, post-stratification or linear calibration, then trimming,
 /// with standard errors that account for the calibration unless `--variance fixed`.
-/// With replicate weights (made first, from the design weights), raking and
-/// post-stratification calibrate every replicate too, and the SEs are the
-/// replicate variance, as R's `rake()` and `postStratify()` of a `svyrep.design`.
+/// With replicate weights (made first, from the design weights), raking,
+/// post-stratification and GREG calibration calibrate every replicate too, and
+/// trimming trims every replicate; the SEs are the replicate variance, as R's
+/// `rake()`, `postStratify()` and `calibrate()` of a `svyrep.design`.
 struct WeightingOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -80,9 +81,6 @@ struct WeightingOptions: ParsableArguments {
 
   func weigh(table: SurveyTable, design: SurveyDesign) throws -> Outcome {
     guard isActive else { return Outcome(design: design, summary: "weights as given", groupVariable: nil) }
-    if design.replicates != nil {
-      try checkReplicatesSupported()
-    }
     var result = design
     var steps: [String] = []
     var groupVariable: String?
@@ -95,7 +93,12 @@ struct WeightingOptions: ParsableArguments {
         // As R's rake() and postStratify() of a svyrep.design: every replicate is
         // calibrated to the same margins, and the SEs come from the replicates alone.
         result = step.applied(to: design, variance: .fixed)
-        let same: ReplicateCalibration.Method = method == .rake ? .rake(sweeps: step.iterations) : .poststratify
+        let same: ReplicateCalibration.Method
+        switch method {
+        case .rake: same = .rake(sweeps: step.iterations)
+        case .poststratify: same = .poststratify
+        case .calibrate: same = .linear(try linearOptions())
+        }
         result.replicates = try mapping(SourceLocation(file: path)) { () throws(WeightingError) in
           try ReplicateCalibration.calibrate(replicates, table: table, margins: margins, method: same)
         }
@@ -119,6 +122,11 @@ struct WeightingOptions: ParsableArguments {
         try Trimming.trim(weights: result.weights, table: table, options: options)
       }
       result = trimmed.applied(to: result, variance: variance)
+      if let replicates = result.replicates {
+        result.replicates = try mapping(SourceLocation(file: "--trim")) { () throws(WeightingError) in
+          try ReplicateCalibration.trim(replicates, table: table, options: options)
+        }
+      }
       let passes = trimmed.iterations == 1 ? "1 pass" : "\(trimmed.iterations) passes"
       let bounds = "[\(WeightCommand.number(lower, 8)), \(WeightCommand.number(upper, 8))]"
       steps.append("trimmed to \(bounds)\(trimStrict ? " (strict)" : "") in \(passes)")
@@ -135,20 +143,10 @@ struct WeightingOptions: ParsableArguments {
 
   private enum Method { case rake, poststratify, calibrate }
 
-  /// Replicate weights can be raked or post-stratified (each replicate in turn, as R
-  /// does for a svyrep.design); GREG calibration and trimming of replicates are not
-  /// done yet, so they are refused rather than giving SEs that ignore the weighting.
-  private func checkReplicatesSupported() throws {
-    if calibrate != nil {
-      throw ValidationError(
-        "--calibrate (GREG) cannot yet be combined with replicate weights (--replicates, --repweights): the"
-          + " replicates would not be calibrated again. Use --rake or --poststratify, or linearization.")
-    }
-    if trim != nil {
-      throw ValidationError(
-        "--trim cannot yet be combined with replicate weights (--replicates, --repweights): the replicates"
-          + " would not be trimmed again. Use linearization for SEs of trimmed weights.")
-    }
+  /// The options of `--calibrate` (`--bounds`, `--max-iterations`).
+  private func linearOptions() throws -> LinearCalibration.Options {
+    let limits = try range(bounds, option: "--bounds")
+    return LinearCalibration.Options(bounds: limits.map { $0.0...$0.1 }, maxIterations: maxIterations)
   }
 
   private func chosenMethod() -> (String, Method)? {
@@ -161,7 +159,8 @@ struct WeightingOptions: ParsableArguments {
   private func run(_ method: Method, margins: Margins, table: SurveyTable, weights: [Double], path: String) throws
     -> CalibratedWeights
   {
-    try mapping(SourceLocation(file: path)) { () throws(WeightingError) in
+    let linear = try linearOptions()
+    return try mapping(SourceLocation(file: path)) { () throws(WeightingError) in
       switch method {
       case .rake:
         let options = Raking.Options(tolerance: rakeTolerance, maxIterations: maxIterations)
@@ -169,10 +168,8 @@ struct WeightingOptions: ParsableArguments {
       case .poststratify:
         return try PostStratification.poststratify(weights: weights, table: table, margins: margins)
       case .calibrate:
-        let limits = try? range(bounds, option: "--bounds")
-        let options = LinearCalibration.Options(
-          bounds: limits.flatMap { $0 }.map { $0.0...$0.1 }, maxIterations: maxIterations)
-        return try LinearCalibration.calibrate(weights: weights, table: table, margins: margins, options: options)
+        return try LinearCalibration.calibrate(
+          weights: weights, table: table, margins: margins, options: linear)
       }
     }
   }

@@ -4,9 +4,9 @@ import TestSupport
 import Testing
 import Weighting
 
-/// Raking and post-stratification of a replicate design calibrate every replicate's
-/// weights, and the replicate SEs agree with R's `rake()` and `postStratify()` of a
-/// JK1 `svyrep.design` (Fixtures/make_replicate_calibration.R).
+/// Raking, post-stratification and GREG calibration of a replicate design calibrate every
+/// replicate's weights, and the replicate SEs agree with R's `rake()`, `postStratify()`
+/// and `calibrate()` of a JK1 `svyrep.design` (Fixtures/make_replicate_calibration.R).
 @Suite("Calibrated replicate weights agree with R survey")
 struct ReplicateCalibrationTests {
   static let references: [[String: String]] =
@@ -26,6 +26,15 @@ struct ReplicateCalibrationTests {
       result = try Raking.rake(weights: base.weights, table: table, margins: margins, options: options)
       calibrated = try ReplicateCalibration.calibrate(
         replicates, table: table, margins: margins, method: .rake(sweeps: result.iterations))
+    } else if name == "jk1_greg" || name == "jk1_gregb" {
+      let margins = try WeightingReference.margins("data/margins_calibrate.csv")
+      let options =
+        name == "jk1_gregb"
+        ? LinearCalibration.Options(bounds: 0.4...2.5, tolerance: 1e-12, maxIterations: 100)
+        : LinearCalibration.Options()
+      result = try LinearCalibration.calibrate(weights: base.weights, table: table, margins: margins, options: options)
+      calibrated = try ReplicateCalibration.calibrate(
+        replicates, table: table, margins: margins, method: .linear(options))
     } else {
       let margins = try WeightingReference.margins("data/margins_poststratify.csv")
       result = try PostStratification.poststratify(weights: base.weights, table: table, margins: margins)
@@ -36,7 +45,9 @@ struct ReplicateCalibrationTests {
     return (table, design)
   }
 
-  @Test("estimates and replicate SEs agree with R to 1e-8 relative", arguments: ["jk1_rake", "jk1_ps"])
+  @Test(
+    "estimates and replicate SEs agree with R to 1e-8 relative",
+    arguments: ["jk1_rake", "jk1_ps", "jk1_greg", "jk1_gregb"])
   func agrees(design name: String) throws {
     let (table, design) = try Self.design(name)
     let references = Self.references.filter { $0["design"] == name }
@@ -84,6 +95,25 @@ struct ReplicateCalibrationTests {
     }
     #expect(message.hasPrefix("margins.csv:3:"), "\(message)")
     #expect(message.contains("replicate 1 has no weight in"), "\(message)")
+  }
+
+  @Test("trims every replicate to the bounds, keeping its total and its dropped PSUs at 0")
+  func trimsReplicates() throws {
+    let data = try InlineTable("g,w\na,1\na,1\nb,1\nb,1\nc,1\n")
+    // Replicate 1 drops row 2 (weight 0); one weight of each replicate is above 10.
+    let replicates = ReplicateWeights(
+      kind: .jk1, weights: [[20, 0, 4, 4, 4], [2, 2, 2, 2, 16]], scale: 0.5, rscales: [1, 1], mse: false,
+      degreesOfFreedom: 1)
+    let result = try ReplicateCalibration.trim(
+      replicates, table: data.table, options: Trimming.Options(upper: 10, strict: true))
+    for (before, after) in zip(replicates.weights, result.weights) {
+      #expect(abs(after.reduce(0, +) - before.reduce(0, +)) < 1e-12)
+      #expect(after.allSatisfy { $0 <= 10 + 1e-12 })
+      #expect(zip(before, after).allSatisfy { $0 == 0 ? $1 == 0 : $1 > 0 })
+    }
+    // Replicate 1: 20 -> 10, the 10 shared by the three other kept rows (4 + 10/3 each).
+    #expect(result.weights[0][0] == 10 && result.weights[0][1] == 0)
+    #expect(abs(result.weights[0][2] - (4 + 10.0 / 3)) < 1e-12)
   }
 
   @Test("post-stratifies every replicate to the population counts")

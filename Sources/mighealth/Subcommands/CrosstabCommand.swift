@@ -55,7 +55,6 @@ struct CrosstabCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    try WeightedDesign.validate(weighting, replication)
     guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95.") }
   }
 

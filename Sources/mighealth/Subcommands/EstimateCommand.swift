@@ -63,7 +63,6 @@ struct EstimateCommand: ParsableCommand {
   var format: OutputFormat = .table
 
   func validate() throws {
-    try WeightedDesign.validate(weighting, replication)
     if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty && quantile.isEmpty {
       throw ValidationError("Ask for at least one statistic: --mean, --total, --proportion, --ratio or --quantile.")
     }

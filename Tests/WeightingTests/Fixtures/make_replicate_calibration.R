@@ -1,6 +1,7 @@
-# Reference for ReplicateCalibrationTests.swift: raking and post-stratification of a
-# replicate design, where R's rake() and postStratify() of a svyrep.design calibrate
-# every replicate's weights to the same margins and the SEs are replicate variances.
+# Reference for ReplicateCalibrationTests.swift: raking, post-stratification and linear
+# (GREG) calibration, with and without bounds, of a replicate design, where R's rake(),
+# postStratify() and calibrate() of a svyrep.design calibrate every replicate's weights
+# to the same margins and the SEs are replicate variances.
 #
 # Run from the package root:
 #   Rscript Tests/WeightingTests/Fixtures/make_replicate_calibration.R
@@ -19,13 +20,19 @@ margin <- function(margins, variable) {
   frame
 }
 
+# The totals of data/margins_calibrate.csv as R's model matrix names them.
+greg_totals <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
+
 clus1 <- svydesign(ids = ~dnum, fpc = ~fpc, weights = ~pw, data = apiclus1)
 jk1 <- as.svrepdesign(clus1, type = "JK1")
 designs <- list(
   jk1_rake = rake(jk1, list(~stype, ~sch_wide),
                   list(margin(rake_margins, "stype"), margin(rake_margins, "sch_wide")),
                   control = list(maxit = 100, epsilon = 1e-15)),
-  jk1_ps = postStratify(jk1, ~stype, margin(ps_margins, "stype")))
+  jk1_ps = postStratify(jk1, ~stype, margin(ps_margins, "stype")),
+  jk1_greg = calibrate(jk1, ~stype + api99, greg_totals, calfun = "linear"),
+  jk1_gregb = calibrate(jk1, ~stype + api99, greg_totals, calfun = "linear", bounds = c(0.4, 2.5),
+                        epsilon = 1e-12, maxit = 100))
 
 row <- function(design, statistic, variable, level, domain, estimate, se) {
   data.frame(design = design, statistic = statistic, variable = variable, level = level, domain = domain,
