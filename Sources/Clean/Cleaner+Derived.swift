@@ -14,15 +14,17 @@ extension Cleaner {
   /// `spec.minAnswered` items answered; unanswered items are not counted (no imputation).
   mutating func deriveCount(_ spec: CleanRules.DeriveCount) {
     let items = spec.items.map { column($0) }
+    let matches = items.map { $0.matcher(for: spec.value) }
     var values: [Double?] = []
     var reasons: [MissingReason?] = []
+    values.reserveCapacity(rowsIn)
+    reasons.reserveCapacity(rowsIn)
     for row in 0..<rowsIn {
       var answered = 0
       var count = 0
-      for item in items {
-        guard let value = item.value(at: row) else { continue }
+      for (item, matches) in zip(items, matches) where item.missing[row] == nil {
         answered += 1
-        if value == spec.value { count += 1 }
+        if matches(row) { count += 1 }
       }
       if answered >= spec.minAnswered {
         values.append(Double(count))

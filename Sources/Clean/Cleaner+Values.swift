@@ -107,14 +107,28 @@ extension Cleaner {
 
   mutating func duplicates(_ spec: CleanRules.Duplicates) throws(Diagnostics) {
     let source = column(spec.variable)
-    var first: [String: Int] = [:]
+    // Rows are compared by their value as text; numbers and levels by a key that is equal
+    // exactly when the text is (a number's bits, a level's code), without making strings.
+    switch source.values {
+    case .numeric(let values): try duplicates(spec, source) { values[$0].bitPattern }
+    case .categorical(let values): try duplicates(spec, source) { values.codes[$0] }
+    default: try duplicates(spec, source) { source.text(at: $0) }
+    }
+  }
+
+  private mutating func duplicates<Key: Hashable>(
+    _ spec: CleanRules.Duplicates, _ source: Column, key: (Int) -> Key
+  ) throws(Diagnostics) {
+    var first: [Key: Int] = [:]
+    first.reserveCapacity(rowsIn)
     var problems: [Diagnostic] = []
-    for row in 0..<rowsIn where !rejected[row] {
-      guard let value = source.value(at: row) else { continue }
-      guard let earlier = first[value] else {
-        first[value] = row
+    for row in 0..<rowsIn where !rejected[row] && source.missing[row] == nil {
+      let cell = key(row)
+      guard let earlier = first[cell] else {
+        first[cell] = row
         continue
       }
+      let value = source.text(at: row)
       let place = table.location(ofRow: earlier).map { "\($0)" } ?? "row \(earlier + 1)"
       let reason = "\(spec.variable) '\(value)' already appears at \(place)"
       switch spec.policy {

@@ -97,14 +97,17 @@ struct Cleaner {
 
   /// Adds one log entry per country of `rows` (the rows live before the rule).
   mutating func tally(rows: [Int]) {
-    let country = table["country"]
-    func key(_ row: Int) -> String? { country?.text(at: row) }
+    let groups = CountryGroups(table["country"], rowCount: rowsIn)
+    var totals = [(changed: Int, flagged: Int, rejected: Int)?](repeating: nil, count: groups.names.count)
+    for row in rows where totals[groups.codes[row]] == nil { totals[groups.codes[row]] = (0, 0, 0) }
+    for row in changedRows { totals[groups.codes[row]]?.changed += 1 }
+    for row in flaggedRows { totals[groups.codes[row]]?.flagged += 1 }
+    for row in rejectedRows { totals[groups.codes[row]]?.rejected += 1 }
     var counts: [String?: (changed: Int, flagged: Int, rejected: Int)] = [:]
-    for row in rows where counts[key(row)] == nil { counts[key(row)] = (0, 0, 0) }
+    for (code, total) in totals.enumerated() {
+      if let total { counts[groups.names[code]] = total }
+    }
     if rows.isEmpty { counts[nil] = (0, 0, 0) }
-    for row in changedRows { counts[key(row), default: (0, 0, 0)].changed += 1 }
-    for row in flaggedRows { counts[key(row), default: (0, 0, 0)].flagged += 1 }
-    for row in rejectedRows { counts[key(row), default: (0, 0, 0)].rejected += 1 }
     for (country, count) in counts.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
       log.append(
         .init(
@@ -118,5 +121,40 @@ struct Cleaner {
     let kept = liveRows
     let table = kept.count == rowsIn ? self.table : self.table.selecting(rows: kept)
     return CleanStage.Result(table: table, rejects: rejects, flags: flags, log: log, rowsIn: rowsIn)
+  }
+}
+
+/// Each row's country as a small number, so that a rule's changes are counted per
+/// country without making a string per row: a level's code, or the index of the text.
+struct CountryGroups {
+  /// The countries (`nil` for the one group of a table without a `country` column).
+  var names: [String?]
+  /// Each row's index in `names`.
+  var codes: [Int]
+
+  init(_ country: Column?, rowCount: Int) {
+    guard let country else {
+      names = [nil]
+      codes = Array(repeating: 0, count: rowCount)
+      return
+    }
+    var index: [String: Int] = [:]
+    var names: [String?] = []
+    func code(_ text: String) -> Int {
+      if let known = index[text] { return known }
+      index[text] = names.count
+      names.append(text)
+      return names.count - 1
+    }
+    if case .categorical(let values) = country.values {
+      // Levels first (in their order), then each missing token as rows show it.
+      let levels = values.levels.map(code)
+      codes = (0..<rowCount).map { row in
+        country.missing[row].map { code($0.token) } ?? levels[values.codes[row]]
+      }
+    } else {
+      codes = (0..<rowCount).map { code(country.text(at: $0)) }
+    }
+    self.names = names
   }
 }

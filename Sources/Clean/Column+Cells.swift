@@ -6,6 +6,22 @@ extension Column {
     missing[row] == nil ? text(at: row) : nil
   }
 
+  /// Whether the (present) value at a row is `value` as text, as `value(at:) == value`
+  /// says, without making a string per row: a number is compared with `value` read as a
+  /// number when that is how the number is written, a level by its code.
+  func matcher(for value: String) -> (Int) -> Bool {
+    switch values {
+    case .numeric(let numbers):
+      guard let number = Double(value), NumberFormat.shortest(number) == value else { return { _ in false } }
+      return { numbers[$0] == number && numbers[$0].sign == number.sign }
+    case .categorical(let levels):
+      guard let code = levels.code(of: value) else { return { _ in false } }
+      return { levels.codes[$0] == code }
+    default:
+      return { self.text(at: $0) == value }
+    }
+  }
+
   /// The value at `row` as a number, or `nil` where the cell is missing or not a number
   /// (categorical levels such as `"3"` read as numbers).
   func number(at row: Int) -> Double? {
