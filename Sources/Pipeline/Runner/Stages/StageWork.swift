@@ -88,24 +88,25 @@ struct StageContext: Sendable {
     }
   }
 
-  /// The values of `variable` in `table` that rows have, in level order for a
-  /// categorical column and sorted otherwise: the tasks of a `per:` fan-out.
-  static func fanOutValues(of variable: String, in table: SurveyTable, stage: PipelineDefinition.Stage)
-    throws(Diagnostic) -> [String]
+  /// The rows of `table` by value of `variable`, the tasks of a `per:` fan-out: values in
+  /// level order for a categorical column and sorted otherwise, only values that rows
+  /// have; rows where the variable is missing are in no group. One pass over the rows.
+  static func groups(of variable: String, in table: SurveyTable, stage: PipelineDefinition.Stage)
+    throws(Diagnostic) -> [(name: String, rows: [Int])]
   {
     guard let column = table[variable] else {
       throw Diagnostic(at: stage.location, "stage '\(stage.name)': per: '\(variable)' is not a column of the data")
     }
-    var seen = Set<String>()
-    for row in 0..<table.rowCount where column.missing[row] == nil { seen.insert(column.text(at: row)) }
-    if case .categorical(let values) = column.values { return values.levels.filter(seen.contains) }
-    return seen.sorted()
-  }
-
-  /// The rows of `table` whose `variable` is `value`.
-  static func rows(of table: SurveyTable, where variable: String, is value: String) -> [Int] {
-    guard let column = table[variable] else { return [] }
-    return (0..<table.rowCount).filter { column.missing[$0] == nil && column.text(at: $0) == value }
+    if case .categorical(let values) = column.values {
+      var rows = [[Int]](repeating: [], count: values.levels.count)
+      for row in 0..<table.rowCount where column.missing[row] == nil { rows[values.codes[row]].append(row) }
+      return zip(values.levels, rows).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) }
+    }
+    var rows: [String: [Int]] = [:]
+    for row in 0..<table.rowCount where column.missing[row] == nil {
+      rows[column.text(at: row), default: []].append(row)
+    }
+    return rows.keys.sorted().map { ($0, rows[$0] ?? []) }
   }
 }
 

@@ -35,18 +35,20 @@ enum WeightWork {
           "stage '\(context.stage.name)' weights per \(per), so the margins need a '\(per)' column"
             + " (they are grouped by \(margins.groupVariable.map { "'\($0)'" } ?? "nothing"))")
       }
-      let values = try StageContext.fanOutValues(of: per, in: table, stage: context.stage)
-      groups = values.map { ($0, StageContext.rows(of: table, where: per, is: $0)) }
+      groups = try StageContext.groups(of: per, in: table, stage: context.stage).map { ($0.name, $0.rows) }
     } else {
       groups = [(nil, Array(0..<table.rowCount))]
     }
 
     let weights = base.weights
+    // Each task copies its rows of the margin variables only, not of the whole table.
+    let needed = margins.variables + (margins.groupVariable.map { [$0] } ?? [])
+    let narrow = SurveyTable(columns: needed.compactMap { weighting[$0] }, sources: weighting.sources)
     let parts = try context.tasks(
       Array(groups.indices), name: { groups[$0].name ?? "all" },
       { index in
         try weigh(
-          spec, rows: groups[index].rows, group: groups[index].name, table: weighting, weights: weights,
+          spec, rows: groups[index].rows, group: groups[index].name, table: narrow, weights: weights,
           margins: margins, path: marginsPath)
       })
 
