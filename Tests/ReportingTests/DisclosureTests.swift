@@ -54,7 +54,7 @@ struct DisclosureTests {
     #expect(rules.assess(n: 40, estimate: 0.2, se: .infinity) == .suppress(.undefinedRelativeError))
   }
 
-  @Test("suppresses estimate, SE and CI of a small cell, keeps n, flags it and explains it in a footnote")
+  @Test("suppresses estimate, SE, CI and n of a small cell, flags it and explains it in a footnote")
   func suppressedRow() throws {
     let table = PublishedTable.estimates(
       [barrierRow(estimate: 0.25, se: 0.02, n: 120), barrierRow(country: "FR", estimate: 0.5, se: 0.1, n: 6)],
@@ -65,8 +65,8 @@ struct DisclosureTests {
       ])
     let small = try #require(table.rows.last)
     let reason = SuppressionReason.smallCount(n: 6, minimum: 10)
-    #expect(Array(small[3...6]) == Array(repeating: .suppressed(reason), count: 4))
-    #expect(small[7] == .integer(6))
+    // n too: a published count of 6 would say what the suppression hides.
+    #expect(Array(small[3...7]) == Array(repeating: .suppressed(reason), count: 5))
     #expect(small[8] == .text("suppressed_small_n"))
     #expect(!small.contains(.number(0)))
     #expect(
@@ -116,5 +116,32 @@ struct DisclosureTests {
     #expect(table.columns.prefix(4).map(\.name) == ["country", "statistic", "legal_status", "unmet_need"])
     #expect(table.rows.count == 2)
     #expect(table.rows.map { $0.last } == [.text(""), .text("suppressed_small_n")])
+  }
+
+  @Test("withholds the smallest other share of a group where one share is suppressed (secondary suppression)")
+  func complementarySuppression() throws {
+    func share(_ level: String, _ estimate: Double, n: Int, country: String = "DE") -> EstimateRow {
+      EstimateRow(
+        statistic: "proportion", variable: "unmet_need", level: level,
+        domain: [.init(variable: "country", value: country)],
+        estimate: estimate, se: 0.01, ciLow: estimate - 0.02, ciHigh: estimate + 0.02, deff: nil, deffReplace: nil,
+        df: 50, n: n, nMissing: 0)
+    }
+    // DE: "1" has 8 respondents (suppressed), so "0" (64%) would give it away as 36%: "0" is
+    // withheld too. FR and IT: nothing suppressed, nothing withheld.
+    let rows = [
+      share("0", 0.64, n: 74), share("1", 0.36, n: 8), share("0", 0.7, n: 70, country: "FR"),
+      share("1", 0.3, n: 30, country: "FR"), share("a", 0.5, n: 40, country: "IT"),
+      share("b", 0.3, n: 25, country: "IT"),
+      share("c", 0.2, n: 12, country: "IT"),
+    ]
+    let rules = DisclosureRules().withComplements(estimates: rows)
+    #expect(rules.assess(rows[0]) == .suppress(.complementary))
+    #expect(rules.assess(rows[1]) == .suppress(.smallCount(n: 8, minimum: 10)))
+    #expect(rules.assess(rows[2]) == .publish && rules.assess(rows[3]) == .publish)
+    #expect(rows[4...].allSatisfy { rules.assess($0) == .publish })
+    let table = PublishedTable.estimates(rows, name: "unmet", title: "Unmet need", rules: rules)
+    #expect(table.rows[0].last == .text("suppressed_complement"))
+    #expect(table.footnotes.contains { $0.hasPrefix("suppressed_complement:") })
   }
 }

@@ -49,7 +49,7 @@ struct ProfileTests {
       | --- | ---: | ---: | ---: | --- |
       | Cost \| fees | 25.0% | 15.2–34.8% | 40 |  |
       | Language \<b\> | 20.0% | 4.3–35.7% | 40 | unreliable |
-      | barrier\_transport | suppressed |  | 7 | suppressed\_small\_n |
+      | barrier\_transport | suppressed |  |  | suppressed\_small\_n |
 
       ## Barrier index
 
@@ -184,7 +184,8 @@ struct ProfileTests {
     let barriers = try String(contentsOfFile: "\(folder)/tables/barriers_IT.csv", encoding: .utf8)
     #expect(barriers.hasPrefix("country,variable,level,estimate,se,ci_low,ci_high,n,flag\n"))
     #expect(
-      barriers.contains("IT,barrier_documents,yes,suppressed,suppressed,suppressed,suppressed,6,suppressed_small_n\n"))
+      barriers.contains(
+        "IT,barrier_documents,yes,suppressed,suppressed,suppressed,suppressed,suppressed,suppressed_small_n\n"))
     let workbook = try unzip("\(folder)/tables.xlsx", "xl/workbook.xml")
     #expect(workbook.components(separatedBy: "<sheet name=").count - 1 == 30)
     #expect(workbook.contains(#"<sheet name="unmet_need_DE""#))

@@ -59,7 +59,7 @@ struct TableOutputTests {
         country,variable,level,estimate,se,ci_low,ci_high,n,flag
         DE,cost,yes,0.25,0.02,0.21,0.29,120,
         FR,cost,yes,0.2,0.08,0.05,0.35,40,unreliable
-        IT,cost,yes,suppressed,suppressed,suppressed,suppressed,6,suppressed_small_n
+        IT,cost,yes,suppressed,suppressed,suppressed,suppressed,suppressed,suppressed_small_n
 
         """)
   }

@@ -11,7 +11,7 @@ public enum ChartValue: Sendable, Equatable {
 
   /// The chart value of `row` under `rules`.
   public init(_ row: EstimateRow, rules: DisclosureRules) {
-    switch rules.assess(n: row.n, estimate: row.estimate, se: row.se) {
+    switch rules.assess(row) {
     case .publish: self = .estimate(row.estimate, low: row.ciLow, high: row.ciHigh, unreliable: false)
     case .unreliable: self = .estimate(row.estimate, low: row.ciLow, high: row.ciHigh, unreliable: true)
     case .suppress(let reason): self = .suppressed(note: reason.chartNote)
@@ -26,6 +26,7 @@ extension SuppressionReason {
     case .smallCount(_, let minimum): "suppressed: n < \(minimum)"
     case .highRelativeError: "suppressed: imprecise (high RSE)"
     case .undefinedRelativeError: "suppressed: RSE undefined"
+    case .complementary: "suppressed: complement"
     }
   }
 }

@@ -43,7 +43,7 @@ enum ProfileContext {
       context["unmetNeed"] = unmet.cells.filter { $0.statistic == .rowProportion }.map { cell in
         estimate(
           label: cell.rowLevel, level: cell.columnLevel, share: true, estimate: cell.estimate, se: cell.se,
-          ciLow: cell.ciLow, ciHigh: cell.ciHigh, n: cell.n, rules: rules)
+          ciLow: cell.ciLow, ciHigh: cell.ciHigh, n: cell.n, verdict: rules.assess(cell, in: unmet))
       }
       context["unmetNeedRows"] = settings.label(unmet.rows)
       context["unmetNeedColumns"] = settings.label(unmet.columns)
@@ -78,7 +78,8 @@ enum ProfileContext {
     estimate(
       label: label, level: row.level ?? "",
       share: row.statistic == "proportion" || (row.statistic == "mean" && row.level != nil),
-      estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, n: row.n, rules: rules)
+      estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, n: row.n,
+      verdict: rules.assess(row))
   }
 
   /// One estimate as text: a share as a percentage with one decimal (`40.0%`, CI
@@ -86,9 +87,8 @@ enum ProfileContext {
   /// with an empty CI.
   static func estimate(
     label: String, level: String, share: Bool, estimate: Double, se: Double, ciLow: Double, ciHigh: Double, n: Int,
-    rules: DisclosureRules
+    verdict: DisclosureRules.Verdict
   ) -> [String: Any] {
-    let verdict = rules.assess(n: n, estimate: estimate, se: se)
     var row: [String: Any] = [
       "label": label, "level": level, "n": String(n), "flag": verdict.flag,
       "suppressed": false, "unreliable": false,
@@ -99,6 +99,8 @@ enum ProfileContext {
       row["estimate"] = PublishedTable.Cell.suppressedMarker
       row["ci"] = ""
       row["se"] = ""
+      // A withheld cell's count would give away what suppression hides.
+      row["n"] = ""
     case .publish, .unreliable:
       if case .unreliable = verdict { row["unreliable"] = true }
       let scale = share ? 100.0 : 1

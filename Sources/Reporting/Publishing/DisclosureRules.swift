@@ -27,6 +27,8 @@ public struct DisclosureRules: Sendable, Equatable {
   /// Whether free-text quotes (focus-group segment texts, open answers) may be published.
   /// Off unless the pipeline asks for quotes explicitly.
   public var publishQuotes: Bool
+  /// Cells withheld by secondary suppression (``withComplements(estimates:crosstabs:)``).
+  public var complements: Set<CellKey> = []
 
   public init(
     minimumCount: Int = 10, unreliableRSE: Double = 0.3, suppressionRSE: Double = 0.5, publishQuotes: Bool = false

@@ -3,8 +3,9 @@ public import Aggregation
 extension PublishedTable {
   /// Estimates as a published table under `rules`: one column per domain variable (in
   /// order of first appearance), then `variable`, `level`, `estimate`, `se`, `ci_low`,
-  /// `ci_high`, `n` and `flag`. A suppressed estimate has its estimate, SE and both CI
-  /// cells suppressed (its n is kept: it is the reason); footnotes explain every flag used.
+  /// `ci_high`, `n` and `flag`. A suppressed estimate has its estimate, SE, both CI cells
+  /// and its n suppressed (a small n would give away what suppression hides; the flag says
+  /// why); footnotes explain every flag used.
   public static func estimates(
     _ rows: [EstimateRow], name: String, title: String, rules: DisclosureRules = DisclosureRules()
   ) -> PublishedTable {
@@ -13,7 +14,8 @@ extension PublishedTable {
     let values = rows.map { row in
       EstimateValues(
         labels: domainCells(row.domain, domains) + [.text(row.variable), row.level.map(Cell.text) ?? .empty],
-        estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, n: row.n)
+        estimate: row.estimate, se: row.se, ciLow: row.ciLow, ciHigh: row.ciHigh, n: row.n,
+        verdict: rules.assess(row))
     }
     return estimateTable(name: name, title: title, labels: labels, values: values, rules: rules)
   }
@@ -35,7 +37,8 @@ extension PublishedTable {
         labels: domainCells(cell.domain, domains) + [
           .text(cell.statistic.rawValue), .text(cell.rowLevel), .text(cell.columnLevel),
         ],
-        estimate: cell.estimate, se: cell.se, ciLow: cell.ciLow, ciHigh: cell.ciHigh, n: cell.n)
+        estimate: cell.estimate, se: cell.se, ciLow: cell.ciLow, ciHigh: cell.ciHigh, n: cell.n,
+        verdict: rules.assess(cell, in: result))
     }
     return estimateTable(name: name, title: title, labels: labels, values: values, rules: rules)
   }
@@ -55,6 +58,7 @@ extension PublishedTable {
     var ciLow: Double
     var ciHigh: Double
     var n: Int
+    var verdict: DisclosureRules.Verdict
   }
 
   static func estimateTable(
@@ -63,19 +67,23 @@ extension PublishedTable {
     var table = PublishedTable(name: name, title: title, columns: labels + estimateColumns)
     var notes = FootnoteSet()
     for value in values {
-      let verdict = rules.assess(n: value.n, estimate: value.estimate, se: value.se)
+      let verdict = value.verdict
       let numbers: [Cell]
       switch verdict {
       case .suppress(let reason):
-        numbers = Array(repeating: .suppressed(reason), count: 4)
+        numbers = Array(repeating: .suppressed(reason), count: 5)
         notes.add(flag: reason.flag, reason.footnote)
       case .unreliable:
-        numbers = [.number(value.estimate), .number(value.se), .number(value.ciLow), .number(value.ciHigh)]
+        numbers = [
+          .number(value.estimate), .number(value.se), .number(value.ciLow), .number(value.ciHigh), .integer(value.n),
+        ]
         notes.add(flag: DisclosureRules.unreliableFlag, rules.unreliableFootnote)
       case .publish:
-        numbers = [.number(value.estimate), .number(value.se), .number(value.ciLow), .number(value.ciHigh)]
+        numbers = [
+          .number(value.estimate), .number(value.se), .number(value.ciLow), .number(value.ciHigh), .integer(value.n),
+        ]
       }
-      table.append(value.labels + numbers + [.integer(value.n), .text(verdict.flag)])
+      table.append(value.labels + numbers + [.text(verdict.flag)])
     }
     table.footnotes = notes.texts
     return table

@@ -70,6 +70,10 @@ public enum SuppressionReason: Sendable, Equatable, Hashable {
   /// An estimate of zero with a standard error above zero (or a non-finite estimate or
   /// standard error) has no relative error to judge it by; it is withheld (see ``DisclosureRules``).
   case undefinedRelativeError
+  /// Publishable on its own, withheld so that another suppressed cell of its group (the
+  /// shares of one variable in one domain, which add up to 100%) cannot be worked out
+  /// from the published ones: secondary suppression.
+  case complementary
 
   /// The value of the flag column.
   public var flag: String {
@@ -77,6 +81,7 @@ public enum SuppressionReason: Sendable, Equatable, Hashable {
     case .smallCount: "suppressed_small_n"
     case .highRelativeError: "suppressed_high_rse"
     case .undefinedRelativeError: "suppressed_undefined_rse"
+    case .complementary: "suppressed_complement"
     }
   }
 
@@ -91,6 +96,9 @@ public enum SuppressionReason: Sendable, Equatable, Hashable {
     case .undefinedRelativeError:
       "suppressed_undefined_rse: the estimate is 0 (or not a number) with a standard error above 0, "
         + "so its relative standard error is undefined; the estimate is withheld."
+    case .complementary:
+      "suppressed_complement: withheld so that a suppressed share of the same group (which add up to 100%) "
+        + "cannot be worked out from the others (secondary suppression)."
     }
   }
 }

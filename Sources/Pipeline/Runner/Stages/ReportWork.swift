@@ -16,15 +16,22 @@ import Weighting
 /// published (rejects are counted, not listed).
 enum ReportWork {
   static func run(_ spec: StageSpec.Report, _ context: StageContext) throws -> StageOutcome {
+    var estimates = try context.nearest { $0.estimates.isEmpty ? nil : $0.estimates } ?? []
+    let crosstabs = try context.nearest { $0.crosstabs.isEmpty ? nil : $0.crosstabs } ?? []
+    // Shares are judged and published with their cell's count, and a suppressed share's
+    // complement in its group is withheld too.
+    if let table = try context.nearest(\.table) {
+      var counts = CellCounts(table: table)
+      estimates = counts.applied(to: estimates)
+    }
     let rules = DisclosureRules(
       minimumCount: spec.disclosure.minimumCount, unreliableRSE: spec.disclosure.unreliableRSE,
-      suppressionRSE: spec.disclosure.suppressionRSE, publishQuotes: spec.disclosure.quotes)
+      suppressionRSE: spec.disclosure.suppressionRSE, publishQuotes: spec.disclosure.quotes
+    ).withComplements(estimates: estimates, crosstabs: crosstabs)
     let codebook = try studyCodebook(context)
     let settings = ProfileSettings(
       studyTitle: spec.title ?? context.definition.name, labels: labels(codebook, language: spec.language),
       rules: rules)
-    let estimates = try context.nearest { $0.estimates.isEmpty ? nil : $0.estimates } ?? []
-    let crosstabs = try context.nearest { $0.crosstabs.isEmpty ? nil : $0.crosstabs } ?? []
     let diagnostics = try context.nearest { $0.diagnostics.isEmpty ? nil : $0.diagnostics } ?? []
     let cleaningLog = try context.nearest { $0.cleaningLog.isEmpty ? nil : $0.cleaningLog } ?? []
     let rejects = try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? []
