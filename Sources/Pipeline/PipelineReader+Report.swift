@@ -28,9 +28,18 @@ extension PipelineReader {
       entries["disclosure"].map { readDisclosure($0.value, scope: scope) } ?? StageSpec.Report.Disclosure()
     var templates: String?
     if let entry = entries["templates"], let folder = text(entry.value, key: "templates", in: scope) {
-      let resolved = PipelineDefinition.resolve(folder, root: root)
+      var resolved = PipelineDefinition.resolve(folder, root: root)
+      while resolved.count > 1, resolved.hasSuffix("/") { resolved.removeLast() }
       if InputFiles.isDirectory(resolved) {
         templates = resolved
+        // The templates are checked now, so that `mighealth check` (and CI) catches a
+        // broken one, at its own file, line and column.
+        do {
+          _ = try ProfileTemplates(folder: resolved)
+        } catch {
+          diagnostics.append(
+            Diagnostic(at: SourceLocation(file: error.path, line: error.line, column: error.column), error.message))
+        }
       } else {
         report("\(scope.prefix)'templates': folder '\(resolved)' does not exist", at: entry.value)
       }

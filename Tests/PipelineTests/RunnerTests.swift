@@ -109,6 +109,8 @@ struct RunnerTests {
     let definition = try Self.sample(output: folder.path)
     let target = try Self.run(definition, target: "clean")
     #expect(Self.statuses(target) == ["ingest": "run", "clean": "run"])
+    // One stage's run has its own manifest; the whole run's is not replaced by a partial one.
+    #expect(target.manifestPath == "\(folder.path)/stage-clean.manifest.json")
     let from = try Self.run(definition, from: "weight")
     #expect(
       Self.statuses(from)
@@ -132,6 +134,8 @@ struct RunnerTests {
   func failure() throws {
     let folder = TemporaryDirectory("runner")
     var definition = try Self.sample(output: "\(folder.path)/out")
+    // A good run first: its weight, aggregate and report outputs must not survive a failed run.
+    #expect(try Self.run(definition).succeeded)
     // Margins without Malta: its rows cannot be weighted.
     let margins = try String(contentsOfFile: "\(Self.root)/SampleData/margins.csv", encoding: .utf8)
     let withoutMalta = margins.split(separator: "\n").filter { !$0.hasPrefix("MT,") }.joined(separator: "\n") + "\n"
@@ -142,12 +146,29 @@ struct RunnerTests {
     #expect(report.failure?.diagnostic.contains("no margins for country = 'MT'") == true)
     #expect(
       Self.statuses(report) == [
-        "ingest": "run", "clean": "run", "weight": "failed", "aggregate": "skipped",
+        "ingest": "cached", "clean": "cached", "weight": "failed", "aggregate": "skipped",
         "report": "skipped",
       ])
     #expect(report.manifest.status == "failed")
     #expect(FileManager.default.fileExists(atPath: "\(folder.path)/out/manifest.json"))
-    #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/out/weight"))
+    for stage in ["weight", "aggregate", "report"] {
+      #expect(!FileManager.default.fileExists(atPath: "\(folder.path)/out/\(stage)"), "\(stage)'s old outputs are gone")
+    }
+    #expect(FileManager.default.fileExists(atPath: "\(folder.path)/out/clean/cleaning_log.csv"))
+  }
+
+  @Test("a damaged cache entry (a file removed) is run again, not trusted")
+  func damagedEntry() throws {
+    let folder = TemporaryDirectory("runner")
+    let definition = try Self.sample(output: folder.path)
+    _ = try Self.run(definition)
+    let entries = FileSystem.list("\(folder.path)/.cache/clean")
+    let entry = try #require(entries.first)
+    try FileSystem.remove("\(folder.path)/.cache/clean/\(entry)/files/flags.csv")
+    let report = try Self.run(definition)
+    #expect(report.succeeded)
+    #expect(Self.statuses(report)["clean"] == "run" && Self.statuses(report)["ingest"] == "cached")
+    #expect(FileManager.default.fileExists(atPath: "\(folder.path)/clean/flags.csv"))
   }
 
   @Test("after a crash mid-stage (a half-written entry and file left behind) the next run recovers")

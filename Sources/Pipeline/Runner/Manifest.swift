@@ -9,6 +9,8 @@ public struct Manifest: Codable, Sendable {
   public struct Tool: Codable, Sendable {
     public var name: String
     public var version: String
+    /// The executable's SHA-256, part of every cache key.
+    public var sha256: String?
   }
 
   public struct PipelineFile: Codable, Sendable {

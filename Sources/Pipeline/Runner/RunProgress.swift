@@ -24,7 +24,7 @@ public struct RunProgress: Sendable {
   }
 
   func finished(_ stage: String, status: String, seconds: Double, rows: RowAccount?) {
-    let rowText = rows.map { " \($0.rowsIn) rows in, \($0.rowsOut) out, \($0.rejected) rejected" } ?? ""
+    let rowText = rows.map { " \($0.rowsIn) \($0.unit) in, \($0.rowsOut) out, \($0.rejected) rejected" } ?? ""
     logger.info(
       "\(stage): \(status) in \(Self.seconds(seconds))\(rowText.isEmpty ? "" : ";" + rowText)",
       metadata: [

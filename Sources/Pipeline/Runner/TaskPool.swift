@@ -38,12 +38,13 @@ final class TaskPool: Sendable {
   /// Work skipped because the run had already failed.
   struct Cancelled: Error {}
 
-  /// Runs `body` holding one permit. A failure cancels the pool before the permit is
-  /// given back, so no waiting task starts after it.
-  func run<T>(_ body: () throws -> T) throws -> T {
+  /// Runs `body` holding one permit (also after a cancellation when `whenCancelled`:
+  /// work that must finish, like committing a finished stage). A failure cancels the pool
+  /// before the permit is given back, so no waiting task starts after it.
+  func run<T>(whenCancelled: Bool = false, _ body: () throws -> T) throws -> T {
     permits.wait()
     defer { permits.signal() }
-    if isCancelled { throw Cancelled() }
+    if isCancelled, !whenCancelled { throw Cancelled() }
     do {
       return try body()
     } catch {

@@ -115,9 +115,10 @@ struct ExecutionOptions: ParsableArguments {
       }
       let display = ProgressLog(level: quiet ? .error : (verbose ? .debug : .info))
       defer { display.finish() }
-      let options = PipelineRunner.Options(
+      var options = PipelineRunner.Options(
         jobs: jobs, force: force, from: from, target: target, dryRun: dryRun,
         toolVersion: MighealthVersion.current, progress: RunProgress(logger: display.logger()))
+      options.toolFingerprint = PipelineRunner.executableFingerprint()
       let report = try PipelineRunner(definition: definition, options: options).run()
       display.finish()
       if dryRun {

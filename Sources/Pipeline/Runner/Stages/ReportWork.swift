@@ -86,6 +86,7 @@ enum ReportWork {
       rows = .filtering(
         in: report.rowsRead, out: report.rowsRead - report.rejects.count, rejected: report.rejects.count)
       rows?.check = "coding export: in = out + rejected"
+      rows?.unit = "coding-export rows"
     }
 
     var profiles: [ProfileInput] = []
@@ -105,7 +106,7 @@ enum ReportWork {
     do {
       templates = try ProfileTemplates(folder: spec.templates)
     } catch {
-      throw Diagnostic(at: context.stage.location, error.description)
+      throw Diagnostic(at: SourceLocation(file: error.path, line: error.line, column: error.column), error.message)
     }
     let renderer = ProfileRenderer(templates: templates, settings: settings)
     do {

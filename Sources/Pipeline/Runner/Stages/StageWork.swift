@@ -129,11 +129,13 @@ public struct RowAccount: Sendable, Codable, Equatable {
   /// The identity checked, e.g. `in = out + rejected`.
   public var check: String
   public var balances: Bool
+  /// What is counted: `rows` (survey rows), or e.g. `coding-export rows`.
+  public var unit = "rows"
 
   enum CodingKeys: String, CodingKey {
     case rowsIn = "in"
     case rowsOut = "out"
-    case rejected, check, balances
+    case rejected, check, balances, unit
   }
 
   /// A stage that neither drops nor adds rows: in = out.
