@@ -36,9 +36,21 @@ extension Crosstab.Tabulation {
         base = (columnTotal(b, totals), (0..<r).map { nonzero[$0 + r * b] }.reduce(0, +), missingInColumn[b])
       }
       let share = statistic == .count ? estimates[.cellProportion]?[k] ?? .nan : estimate
+      // Korn-Graubard's interval uses the rows and degrees of freedom of the subset the
+      // share is taken over, as R's svyciprop() on that subset: the same as `estimate`'s.
+      var subset = (rows: 0, df: Double(df))
+      if method == .beta, statistic != .count {
+        let levels: (row: Int?, column: Int?) =
+          switch statistic {
+          case .rowProportion: (rowLevels[a], nil)
+          case .columnProportion: (nil, columnLevels[b])
+          case .count, .cellProportion: (nil, nil)
+          }
+        subset = rowsAndDegreesOfFreedom(row: levels.row, column: levels.column, design: design)
+      }
       let interval = Intervals.interval(
         estimate: estimate, se: se, df: Double(df), level: level, method: statistic == .count ? .wald : method,
-        n: counts[k], domainRows: base.nonzero, domainDF: Double(df))
+        n: counts[k], domainRows: subset.rows, domainDF: subset.df)
       return Crosstab.Cell(
         statistic: statistic, rowLevel: rowFactor.levels[rowLevels[a]],
         columnLevel: columnFactor.levels[columnLevels[b]], domain: domain, estimate: estimate, se: se,
@@ -59,5 +71,33 @@ extension Crosstab.Tabulation {
     let s2 = count / (count - 1) * share * (1 - share)
     if total { return variance / (s2 * weight * weight * (weight - count) / (weight * count)) }
     return weight < count ? .nan : variance / (s2 * (weight - count) / (weight * count))
+  }
+
+  /// The rows of the domain (with the row or column variable at a level, when given) and
+  /// their degrees of freedom, PSUs minus strata among those with a non-zero weight: R's
+  /// `nrow()` and `degf()` of that subset, as ``Domains`` gives them for estimates. A
+  /// calibrated design keeps every row in R's subset.
+  func rowsAndDegreesOfFreedom(row: Int?, column: Int?, design: SurveyDesign) -> (rows: Int, df: Double) {
+    let inSubset = members.filter { member in
+      (row.map { rowFactor.codes[member] == $0 } ?? true) && (column.map { columnFactor.codes[member] == $0 } ?? true)
+    }
+    if let replicates = design.replicates {
+      // As for estimates: the rank of the subset's replicate weights, minus one.
+      var mask = [Bool](repeating: false, count: design.rowCount)
+      for member in inSubset { mask[member] = true }
+      return (inSubset.count, Double(ReplicateRank.degreesOfFreedom(replicates, rows: mask)))
+    }
+    var rows = 0
+    var units = Set<Int32>()
+    var strata = Set<Int32>()
+    let stage = design.stages[0]
+    for member in inSubset {
+      rows += 1
+      if design.weights[member] != 0 {
+        units.insert(stage.units[member])
+        strata.insert(stage.strata[member])
+      }
+    }
+    return (design.calibrations.isEmpty ? rows : design.rowCount, Double(units.count - strata.count))
   }
 }

@@ -10,6 +10,8 @@ extension Crosstab {
     var domain: [EstimateRow.Group]
     /// The domain's rows (all of them, N for the tests).
     var rowCount: Int
+    /// Their indexes in the table.
+    var members: [Int]
     /// Codes (of the factors) of the levels present, in level order.
     var rowLevels: [Int]
     var columnLevels: [Int]
@@ -37,6 +39,7 @@ extension Crosstab {
       columnFactor = columns
       self.domain = domain
       rowCount = members.count
+      self.members = members
       var rowSeen = [Bool](repeating: false, count: rows.levels.count)
       var columnSeen = [Bool](repeating: false, count: columns.levels.count)
       for row in members {
