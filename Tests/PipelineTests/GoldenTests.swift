@@ -20,7 +20,7 @@ struct GoldenTests {
     #expect(report.succeeded)
     let list = try String(contentsOfFile: "\(Self.golden)/FILES", encoding: .utf8)
     let files = list.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-    #expect(files.count == 11)
+    #expect(files.count == 12)
     for file in files {
       let expected = try String(contentsOfFile: "\(Self.golden)/\(file)", encoding: .utf8)
       // The test reads SampleData/ by absolute path; the golden run by the relative one.

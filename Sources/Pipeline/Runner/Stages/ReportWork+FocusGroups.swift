@@ -11,6 +11,10 @@ struct FocusGroupReport {
   /// Rows of the export set aside, as diagnostics (file:line:col and reason).
   var rejects: [Diagnostic]
   var rowsRead: Int
+  /// Per country and access dimension: the segments carrying a code of that dimension,
+  /// and the country's segments.
+  var dimensionSegments: [String: [String: Int]] = [:]
+  var countrySegments: [String: Int] = [:]
 
   init(_ spec: StageSpec.Report.FocusGroups, path: String, quotes: Bool) throws(Diagnostic) {
     let export = try CodingExport.read(path: path, options: CodingExport.Options(keepsQuotes: quotes))
@@ -19,6 +23,13 @@ struct FocusGroupReport {
     let segments = export.segments
     let byCountry = CodeFrequencies(segments, by: [.country])
     let dimensions = CodeDimensionMap(spec.dimensions)
+    for segment in segments {
+      guard let codes = segment.codes(.union) else { continue }
+      countrySegments[segment.country, default: 0] += 1
+      for dimension in Set(codes.compactMap { spec.dimensions[$0]?.rawValue }) {
+        dimensionSegments[segment.country, default: [:]][dimension, default: 0] += 1
+      }
+    }
     let top = TopCodes(byCountry, dimensions: dimensions, limit: spec.top)
     // Quotes (only when asked for): the first two distinct segment texts of each top code.
     var texts: [String: [String]] = [:]

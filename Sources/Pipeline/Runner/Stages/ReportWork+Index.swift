@@ -8,6 +8,9 @@ import SurveyCore
 struct IndexReport {
   var summaries: [IndexSummary]
   var tables: [PublishedTable]
+  /// Each access dimension's score: its design-based mean per country (statistic `mean`,
+  /// variable the dimension), for the side-by-side table with the focus groups.
+  var dimensionMeans: [EstimateRow] = []
 
   init(
     _ spec: StageSpec.Report.Index, table: SurveyTable, design: SurveyDesign, countryVariable: String,
@@ -44,6 +47,37 @@ struct IndexReport {
       Self.reliabilityTable(reliability),
     ]
     if let sensitivity { tables.append(Self.sensitivityTable(sensitivity)) }
+    dimensionMeans = try Self.dimensionMeans(barrier, table: table, design: design, level: level, stage: stage)
+  }
+
+  /// The design-based mean of every dimension score by country (the dimension scores of
+  /// the respondents with every item answered, as the index's).
+  private static func dimensionMeans(
+    _ barrier: BarrierIndex, table: SurveyTable, design: SurveyDesign, level: Double, stage: PipelineDefinition.Stage
+  ) throws(Diagnostic) -> [EstimateRow] {
+    var scored = table
+    let dimensions = barrier.index.dimensions.map(\.name)
+    do {
+      let scores = try barrier.scores(table)
+      for dimension in dimensions {
+        let values = scores.dimensions[dimension] ?? Array(repeating: nil, count: table.rowCount)
+        var missing = MissingMask(count: table.rowCount)
+        for (row, value) in values.enumerated() where value == nil { missing.set(.invalid, at: row) }
+        scored.setColumn(
+          Column(
+            name: "dimension: \(dimension)", type: .numeric, values: .numeric(.float64(values.map { $0 ?? 0 })),
+            missing: missing))
+      }
+      let request = EstimationRequest(
+        statistics: dimensions.map { .mean("dimension: \($0)") }, groups: [barrier.countryVariable], level: level)
+      return try Estimation.run(request, table: scored, design: design).map { row in
+        var row = row
+        row.variable = String(row.variable.dropFirst("dimension: ".count))
+        return row
+      }
+    } catch {
+      throw Diagnostic(at: stage.location, "index dimensions: \(error)")
+    }
   }
 
   /// The design with replicate weights for the rank intervals (made from its final weights).

@@ -58,6 +58,7 @@ enum ReportWork {
 
     let country = countryVariable(context)
     var summaries: [IndexSummary] = []
+    var dimensionMeans: [EstimateRow] = []
     if let index = spec.index {
       guard let (table, design) = try context.weighted() else {
         throw Diagnostic(at: context.stage.location, "index: the report stage needs a weight stage upstream")
@@ -68,6 +69,7 @@ enum ReportWork {
         stage: context.stage)
       summaries = report.summaries
       tables += report.tables
+      dimensionMeans = report.dimensionMeans
     }
     var themes: [ThemeSummary] = []
     var rows: RowAccount?
@@ -75,6 +77,11 @@ enum ReportWork {
       let report = try FocusGroupReport(focusGroups, path: path, quotes: spec.disclosure.quotes)
       themes = report.themes
       tables += report.tables
+      if spec.index != nil {
+        tables.append(
+          sideBySide(
+            dimensionMeans, segments: report.dimensionSegments, countrySegments: report.countrySegments, rules: rules))
+      }
       try context.writeCSV(
         "coding_export_rejects.csv", header: ["file", "line", "column", "reason"],
         rows: report.rejects.map { reject in
@@ -159,6 +166,44 @@ enum ReportWork {
       names[level.value] = language.flatMap { level.labels[$0] } ?? level.label
     }
     return names
+  }
+
+  /// Survey and focus groups side by side, per country and access dimension: the mean
+  /// dimension score of the barrier index (0 to 1 with min-max normalisation) with its CI,
+  /// and the share of the country's focus-group segments that carry a code of that dimension.
+  private static func sideBySide(
+    _ means: [EstimateRow], segments: [String: [String: Int]], countrySegments: [String: Int], rules: DisclosureRules
+  ) -> PublishedTable {
+    var table = PublishedTable(
+      name: "access_dimensions", title: "Access dimensions: survey scores and focus-group evidence by country",
+      columns: [
+        .init("country", .text), .init("dimension", .text), .init("survey_score", .number(decimals: 3)),
+        .init("ci_low", .number(decimals: 3)), .init("ci_high", .number(decimals: 3)), .init("respondents", .integer),
+        .init("fgd_segments", .integer), .init("fgd_segment_share", .number(decimals: 3)), .init("flag", .text),
+      ],
+      footnotes: [
+        "survey_score: design-based mean of the dimension's score in the barrier index; fgd_segments: focus-group"
+          + " and interview segments carrying a code mapped to the dimension (a segment counts once)."
+      ])
+    // Country by country, the dimensions in the index's order.
+    let countries = means.compactMap { $0.domain.first?.value }.reduce(into: [String]()) { list, country in
+      if !list.contains(country) { list.append(country) }
+    }
+    let ordered = countries.flatMap { country in means.filter { $0.domain.first?.value == country } }
+    for row in ordered {
+      let country = row.domain.first?.value ?? ""
+      let verdict = rules.assess(n: row.n, estimate: row.estimate, se: row.se)
+      var numbers: [PublishedTable.Cell] = [.number(row.estimate), .number(row.ciLow), .number(row.ciHigh)]
+      if case .suppress(let reason) = verdict { numbers = Array(repeating: .suppressed(reason), count: 3) }
+      let count = segments[country]?[row.variable] ?? 0
+      let total = countrySegments[country] ?? 0
+      table.append(
+        [.text(country), .text(row.variable)] + numbers + [
+          .integer(row.n), .integer(count), total > 0 ? .number(Double(count) / Double(total)) : .empty,
+          .text(verdict.flag),
+        ])
+    }
+    return table
   }
 
   private static func tests(_ result: Crosstab.Result) -> PublishedTable {
