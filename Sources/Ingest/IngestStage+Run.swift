@@ -193,15 +193,28 @@ extension IngestStage {
   static func parse(_ chunk: Chunk, file: InputFile, specs: [ColumnSpec], schema: Schema, options: Options)
     -> ChunkResult
   {
-    let reader = ChunkReader(
-      specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
-      maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
+    func makeReader() -> ChunkReader {
+      ChunkReader(
+        specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
+        maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
+    }
+    let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range])
+    if !file.keepsSpaces {
+      // Plain CSV (nearly every survey file) is read in place; anything else, from
+      // the start of the chunk again, by libcsv.
+      let plain = makeReader()
+      if plain.readPlain(bytes, delimiter: file.delimiter) {
+        file.release(chunk.range)
+        return ChunkResult(reader: plain, failure: nil)
+      }
+    }
+    let reader = makeReader()
     let csv = CSVParser(
       delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true,
       keepsSpaces: file.keepsSpaces)
     var failure: CSVParser.Failure?
     do {
-      try reader.read(UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range]), with: csv)
+      try reader.read(bytes, with: csv)
     } catch {
       failure = error
     }
