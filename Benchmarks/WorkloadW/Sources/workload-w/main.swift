@@ -25,20 +25,30 @@ let barriers = [
   "bar_language", "bar_cost", "bar_documentation", "bar_information", "bar_discrimination", "bar_distance",
   "bar_waiting_time", "bar_cultural", "bar_fear_of_authorities", "bar_administrative",
 ]
-var clock = ContinuousClock.now
-var timing: [(String, Double)] = []
-@MainActor func lap(_ name: String) {
-  let now = ContinuousClock.now
-  let elapsed = now - clock
-  timing.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-  clock = now
+/// The codes of a categorical column, whatever their width.
+nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
+  switch codes {
+  case .uint8(let values): values.map(Int32.init)
+  case .uint16(let values): values.map(Int32.init)
+  }
 }
-func fail(_ message: String) -> Never {
+
+nonisolated func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data((message + "\n").utf8))
   exit(1)
 }
 
-do {
+// The work lives in a nonisolated function: in top-level (main-actor) code, loops
+// and closures pay for executor checks.
+nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
+  var clock = ContinuousClock.now
+  var timing: [(String, Double)] = []
+  func lap(_ name: String) {
+    let now = ContinuousClock.now
+    let elapsed = now - clock
+    timing.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+    clock = now
+  }
   var table = try IngestStage.run(files: [arguments[1]], codebook: nil).table
   let margins = try IngestStage.run(files: [arguments[2]], codebook: nil, options: .init(jobs: 1)).table
   lap("read")
@@ -73,46 +83,66 @@ do {
   }
   let sexTargets = targets("sex", sex.levels)
   let ageTargets = targets("age_group", age.levels)
+  // IPF on the country x sex x age_group cells: every respondent of a cell is
+  // scaled by the same factors, so raking the cells' base-weight totals is raking
+  // the rows (the same margins, the same ratio w_new / w_old for every member of a
+  // cell, so the same stopping cycle); each row then takes its cell's cumulative
+  // factor once, instead of every cycle touching every row.
+  let sexCount = sex.levels.count
+  let ageCount = age.levels.count
+  let cellCount = countries * sexCount * ageCount
+  let countryCodes = codes(country.codes)
+  let sexCodes = codes(sex.codes)
+  let ageCodes = codes(age.codes)
   var weights = base.doubles()
-  // Each row's cell in each margin (country x level), computed once.
-  let rakingMargins: [(cells: [Int32], goal: [Double])] = [
-    ((0..<rows).map { Int32(country.codes[$0] * sex.levels.count + sex.codes[$0]) }, sexTargets),
-    ((0..<rows).map { Int32(country.codes[$0] * age.levels.count + age.codes[$0]) }, ageTargets),
-  ]
-  var start = weights
+  var cellOf = [Int32](repeating: 0, count: rows)
+  var baseTotals = [CompensatedSum](repeating: CompensatedSum(), count: cellCount)
+  var occupied = [Bool](repeating: false, count: cellCount)
+  for row in 0..<rows {
+    let cell = (Int(countryCodes[row]) * sexCount + Int(sexCodes[row])) * ageCount + Int(ageCodes[row])
+    cellOf[row] = Int32(cell)
+    baseTotals[cell].add(weights[row])
+    occupied[cell] = true
+  }
+  let cellBase = baseTotals.map(\.value)
+  var factor = [Double](repeating: 1, count: cellCount)
+  /// Scales the cells to one margin's targets (`level` gives a cell's level of it).
+  func rake(to goal: [Double], levels: Int, level: (Int) -> Int) {
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: countries * levels)
+    for cell in 0..<cellCount where occupied[cell] {
+      sums[cell / (sexCount * ageCount) * levels + level(cell)].add(cellBase[cell] * factor[cell])
+    }
+    for cell in 0..<cellCount where occupied[cell] {
+      let margin = cell / (sexCount * ageCount) * levels + level(cell)
+      factor[cell] *= goal[margin] / sums[margin].value
+    }
+  }
   for _ in 0..<50 {
-    for row in 0..<rows { start[row] = weights[row] }
-    for margin in rakingMargins {
-      var sums = [CompensatedSum](repeating: CompensatedSum(), count: margin.goal.count)
-      margin.cells.withUnsafeBufferPointer { cells in
-        weights.withUnsafeBufferPointer { w in
-          for row in 0..<rows { sums[Int(cells[row])].add(w[row]) }
-        }
-      }
-      let factors = sums.indices.map { margin.goal[$0] / sums[$0].value }
-      margin.cells.withUnsafeBufferPointer { cells in
-        weights.withUnsafeMutableBufferPointer { w in
-          for row in 0..<rows { w[row] *= factors[Int(cells[row])] }
-        }
-      }
-    }
+    let start = factor
+    rake(to: sexTargets, levels: sexCount) { $0 / ageCount % sexCount }
+    rake(to: ageTargets, levels: ageCount) { $0 % ageCount }
     var change = 0.0
-    weights.withUnsafeBufferPointer { w in
-      start.withUnsafeBufferPointer { s in
-        for row in 0..<rows { change = max(change, abs(w[row] / s[row] - 1)) }
-      }
-    }
+    for cell in 0..<cellCount where occupied[cell] { change = max(change, abs(factor[cell] / start[cell] - 1)) }
     if change < 1e-6 { break }
   }
+  for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
   table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
 
   // barrier_count: the sum of the items, an empty cell counted as 0.
   var count = [Double](repeating: 0, count: rows)
   for name in barriers {
     guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
-    let missing = column.missing.flags()
-    let numbers = values.doubles()
-    for row in 0..<rows where !missing[row] { count[row] += numbers[row] }
+    let missing = column.missing.hasMissing ? column.missing.flags() : []
+    func add<Value: BinaryInteger>(_ numbers: [Value]) {
+      for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += Double(numbers[row]) }
+    }
+    switch values {
+    case .int8(let numbers): add(numbers)
+    case .int16(let numbers): add(numbers)
+    case .int32(let numbers): add(numbers)
+    case .float64(let numbers):
+      for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += numbers[row] }
+    }
   }
   table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
   let design = try SurveyDesign(
@@ -131,8 +161,9 @@ do {
   let legalCount = legal.levels.count
   var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
   var seen = [Bool](repeating: false, count: cells.count)
+  let legalCodes = codes(legal.codes)
   for row in 0..<rows {
-    let cell = (country.codes[row] * legalCount + legal.codes[row]) * 2 + (unmetValues[row] != 0 ? 1 : 0)
+    let cell = (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (unmetValues[row] != 0 ? 1 : 0)
     cells[cell].add(weights[row])
     seen[cell] = true
   }
@@ -169,6 +200,10 @@ do {
   lap("write")
   let parts = timing.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
   FileHandle.standardError.write(Data("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n".utf8))
+}
+
+do {
+  try runWorkload(arguments, barriers: barriers)
 } catch {
   fail("\(error)")
 }
