@@ -202,39 +202,49 @@ enum OnePassEstimation {
       }
     }
     centre = seen > 0 && !isRatio ? centre / Double(seen) : 0
-    target.x.withUnsafeBufferPointer { x in
-      target.xMissing.withUnsafeBufferPointer { xMissing in
-        target.denominator.withUnsafeBufferPointer { den in
-          target.denominatorMissing.withUnsafeBufferPointer { denMissing in
-            design.weights.withUnsafeBufferPointer { w in
-              domains.index.withUnsafeBufferPointer { index in
-                domains.inSubset.withUnsafeBufferPointer { inSubset in
-                  stage.units.withUnsafeBufferPointer { units in
-                    for row in 0..<x.count {
-                      var slot = Int(index[row])
-                      if slot < 0 {
-                        guard overall, inSubset[row] else { continue }
-                        slot = noDomain
-                      }
-                      if xMissing[row] || (hasDenominator && denMissing[row]) {
-                        missing[slot] += 1
-                        continue
-                      }
-                      let weight = w[row]
-                      if weight != 0 { nonzero[slot] += 1 }
-                      let value = x[row] - centre
-                      let cell = Int(units[row]) * slots + slot
-                      cells[cell].count += 1
-                      cells[cell].weight.add(weight)
-                      cells[cell].x.add(weight * value)
-                      cells[cell].xx.add(weight * value * value)
-                      cells[cell].low = min(cells[cell].low, value)
-                      cells[cell].high = max(cells[cell].high, value)
-                      if isRatio {
-                        let d = den[row]
-                        cells[cell].denominator.add(weight * d)
-                        cells[cell].xDenominator.add(weight * value * d)
-                        cells[cell].denominatorSquared.add(weight * d * d)
+    cells.withUnsafeMutableBufferPointer { cellStorage in
+      missing.withUnsafeMutableBufferPointer { missingStorage in
+        nonzero.withUnsafeMutableBufferPointer { nonzeroStorage in
+          target.x.withUnsafeBufferPointer { x in
+            target.xMissing.withUnsafeBufferPointer { xMissing in
+              target.denominator.withUnsafeBufferPointer { den in
+                target.denominatorMissing.withUnsafeBufferPointer { denMissing in
+                  design.weights.withUnsafeBufferPointer { w in
+                    domains.index.withUnsafeBufferPointer { index in
+                      domains.inSubset.withUnsafeBufferPointer { inSubset in
+                        stage.units.withUnsafeBufferPointer { units in
+                          // Plain pointers in the loop: no bounds or uniqueness checks per row.
+                          let cells = cellStorage.baseAddress.unsafelyUnwrapped
+                          let missing = missingStorage.baseAddress.unsafelyUnwrapped
+                          let nonzero = nonzeroStorage.baseAddress.unsafelyUnwrapped
+                          for row in 0..<x.count {
+                            var slot = Int(index[row])
+                            if slot < 0 {
+                              guard overall, inSubset[row] else { continue }
+                              slot = noDomain
+                            }
+                            if xMissing[row] || (hasDenominator && denMissing[row]) {
+                              missing[slot] += 1
+                              continue
+                            }
+                            let weight = w[row]
+                            if weight != 0 { nonzero[slot] += 1 }
+                            let value = x[row] - centre
+                            let cell = Int(units[row]) * slots + slot
+                            cells[cell].count += 1
+                            cells[cell].weight.add(weight)
+                            cells[cell].x.add(weight * value)
+                            cells[cell].xx.add(weight * value * value)
+                            cells[cell].low = min(cells[cell].low, value)
+                            cells[cell].high = max(cells[cell].high, value)
+                            if isRatio {
+                              let d = den[row]
+                              cells[cell].denominator.add(weight * d)
+                              cells[cell].xDenominator.add(weight * value * d)
+                              cells[cell].denominatorSquared.add(weight * d * d)
+                            }
+                          }
+                        }
                       }
                     }
                   }
