@@ -169,12 +169,18 @@ final class ChunkReader {
   let state: UnsafeMutablePointer<State>
   let fieldCount: Int
 
-  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false) {
+  /// `expectedRows`: the most rows the chunk can hold, reserved up front in every
+  /// column so that no buffer is copied as it grows.
+  init(
+    specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false,
+    expectedRows: Int = 0
+  ) {
     fieldCount = specs.count
     let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
     for (index, spec) in specs.enumerated() {
       (columns + index).initialize(
-        to: ColumnState(spec: spec, decimalSeparator: decimalSeparator, trimsValues: keepsSpaces))
+        to: ColumnState(
+          spec: spec, decimalSeparator: decimalSeparator, trimsValues: keepsSpaces, expectedRows: expectedRows))
     }
     state = UnsafeMutablePointer<State>.allocate(capacity: 1)
     state.initialize(

@@ -67,6 +67,12 @@ extension ColumnState {
     int16.release()
     int32.release()
     storage = target
+    switch target {
+    case .int8: int8.reserve(expectedRows)
+    case .int16: int16.reserve(expectedRows)
+    case .int32: int32.reserve(expectedRows)
+    case .float64: float64.reserve(expectedRows)
+    }
     for value in values {
       switch target {
       case .int8: int8.append(Int8(value))
@@ -84,6 +90,16 @@ extension ColumnState {
     case .int16: .int16(int16.array())
     case .int32: .int32(int32.array())
     case .float64: .float64(float64.array())
+    }
+  }
+
+  /// The value of `row` as a double (exact for every storage).
+  func number(at row: Int) -> Double {
+    switch storage {
+    case .int8: Double(int8[row])
+    case .int16: Double(int16[row])
+    case .int32: Double(int32[row])
+    case .float64: float64[row]
     }
   }
 

@@ -87,8 +87,12 @@ struct ColumnState {
   private let dateFormat: DateFormat
   private(set) var days = GrowableBuffer<Int32>()
 
-  init(spec: ColumnSpec, decimalSeparator: UInt8, trimsValues: Bool = false) {
+  /// The rows to reserve room for in each buffer that grows with the rows.
+  let expectedRows: Int
+
+  init(spec: ColumnSpec, decimalSeparator: UInt8, trimsValues: Bool = false, expectedRows: Int = 0) {
     self.trimsValues = trimsValues
+    self.expectedRows = expectedRows
     required = spec.required
     inferred = spec.inferred
     parser = NumberParser(decimalSeparator: decimalSeparator)
@@ -139,6 +143,19 @@ struct ColumnState {
     self.dateFormat = dateFormat
     readsNATokens = kind == .numeric || kind == .date
     keepsQuotedEmpty = kind == .text
+    switch kind {
+    case .numeric:
+      switch storage {
+      case .int8: int8.reserve(expectedRows)
+      case .int16: int16.reserve(expectedRows)
+      case .int32: int32.reserve(expectedRows)
+      case .float64: float64.reserve(expectedRows)
+      }
+    case .categorical: self.codes.reserve(expectedRows)
+    case .multiSelect: masks.reserve(expectedRows)
+    case .text: ends.reserve(expectedRows)
+    case .date: days.reserve(expectedRows)
+    }
   }
 
   /// Reads one cell; `lineBreaks` grows by the line breaks inside a stored value.
@@ -266,6 +283,7 @@ struct ColumnState {
     if required { return reject(.required(reason)) }
     if !hasMissing {
       hasMissing = true
+      missing.reserve(expectedRows)
       missing.append(0, repeating: count)
     }
     missing.append(reason.rawValue)
