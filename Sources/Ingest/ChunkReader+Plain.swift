@@ -26,6 +26,12 @@ extension ChunkReader {
     let tab: UInt8 = delimiter == 0x09 ? 0x20 : 0x09
     var unescaped = GrowableBuffer<UInt8>()
     defer { unescaped.release() }
+    // The bytes that end or spoil an unquoted field, found with one lookup per byte.
+    var special = GrowableBuffer<Bool>()
+    defer { special.release() }
+    special.append(false, repeating: 256)
+    for byte in [delimiter, lf, cr, quote] { special[Int(byte)] = true }
+    let isSpecial = special.base.unsafelyUnwrapped
     var index = 0
     while index < count {
       if state.pointee.stop != nil { break }
@@ -76,12 +82,8 @@ extension ChunkReader {
         } else {
           if first == space || first == tab { return false }
           end = index
-          while end < count {
-            let byte = base[end]
-            if byte == delimiter || byte == lf { break }
-            if byte == quote || byte == cr { return false }
-            end += 1
-          }
+          while end < count, !isSpecial[Int(base[end])] { end += 1 }
+          if end < count, base[end] == quote || base[end] == cr { return false }
           if end > index, base[end - 1] == space || base[end - 1] == tab { return false }
           state.pointee.field(
             UnsafeRawBufferPointer(start: end > index ? base + index : nil, count: end - index),

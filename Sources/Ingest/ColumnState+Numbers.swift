@@ -29,6 +29,18 @@ extension ColumnState {
     return stored()
   }
 
+  /// Stores a whole number from 0 to 99 in the current storage (which holds it).
+  @inline(__always)
+  mutating func appendSmallWholeNumber(_ value: UInt8) -> CellOutcome {
+    switch storage {
+    case .int8: int8.append(Int8(truncatingIfNeeded: value))
+    case .int16: int16.append(Int16(value))
+    case .int32: int32.append(Int32(value))
+    case .float64: float64.append(Double(value))
+    }
+    return stored()
+  }
+
   /// The integer path of ``appendNumber(_:)``: no floating point unless the
   /// column is stored as float64.
   @inline(__always)
