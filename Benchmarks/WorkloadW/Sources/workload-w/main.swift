@@ -12,19 +12,33 @@
 //   7. write measure,country,item,level,estimate,se,ci_low,ci_high sorted, 17 significant digits.
 // Usage: workload-w DATA.csv MARGINS.csv OUT.csv   (prints one TIMING line on stderr)
 import Aggregation
-import Foundation
+import Glibc
 import Ingest
 import SurveyCore
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4 else {
-  FileHandle.standardError.write(Data("usage: workload-w DATA.csv MARGINS.csv OUT.csv\n".utf8))
+  printError("usage: workload-w DATA.csv MARGINS.csv OUT.csv\n")
   exit(2)
 }
 let barriers = [
   "bar_language", "bar_cost", "bar_documentation", "bar_information", "bar_discrimination", "bar_distance",
   "bar_waiting_time", "bar_cultural", "bar_fear_of_authorities", "bar_administrative",
 ]
+/// Writes `text` to standard error.
+nonisolated func printError(_ text: String) {
+  var text = text
+  text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
+
+/// `value` printed by C's printf with `format` (what String(format:) gives, without
+/// loading Foundation at start-up).
+nonisolated func formatted(_ value: Double, _ format: String) -> String {
+  var buffer = [CChar](repeating: 0, count: 64)
+  let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+  return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 /// The codes of a categorical column, whatever their width.
 nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
   switch codes {
@@ -34,7 +48,7 @@ nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
 }
 
 nonisolated func fail(_ message: String) -> Never {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+  printError(message + "\n")
   exit(1)
 }
 
@@ -170,7 +184,7 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   lap("estimate")
 
   let z975 = 1.959963984540054
-  func number(_ value: Double) -> String { value.isNaN ? "" : String(format: "%.17g", value) }
+  func number(_ value: Double) -> String { value.isNaN ? "" : formatted(value, "%.17g") }
   var lines: [[String]] = []
   for row in estimates {
     let place = row.domain.first?.value ?? "ALL"
@@ -196,10 +210,12 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   let text =
     (["measure,country,item,level,estimate,se,ci_low,ci_high"] + lines.map { $0.joined(separator: ",") })
     .joined(separator: "\n") + "\n"
-  try text.write(toFile: arguments[3], atomically: true, encoding: .utf8)
+  guard let file = fopen(arguments[3], "w") else { fail("cannot write \(arguments[3])") }
+  let written = fwrite(text, 1, text.utf8.count, file)
+  guard fclose(file) == 0, written == text.utf8.count else { fail("cannot write \(arguments[3])") }
   lap("write")
-  let parts = timing.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
-  FileHandle.standardError.write(Data("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n".utf8))
+  let parts = timing.map { "\"\($0.0)\": \(formatted($0.1, "%.4f"))" }.joined(separator: ", ")
+  printError("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n")
 }
 
 do {
