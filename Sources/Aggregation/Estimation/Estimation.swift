@@ -1,4 +1,6 @@
+import Dispatch
 import SurveyCore
+import Synchronization
 
 /// Design-based estimation of means, totals, proportions and ratios by domains,
 /// as R's `svymean`, `svytotal`, `svyratio` and `svyby` (Lumley 2010).
@@ -34,14 +36,16 @@ public enum Estimation {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
     let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
     let overall = request.includeOverall && !request.groups.isEmpty
-    // The whole sample (or --subset) as one domain, for the overall rows.
-    let whole = overall ? try Domains(table: table, groups: [], subset: request.subset) : nil
-    var targets: [Target] = []
-    for statistic in request.statistics { targets += try Target.targets(of: statistic, table: table) }
+    let targets = try Self.targets(of: request.statistics, table: table)
     let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
+    let onePass = allowOnePass && OnePassEstimation.isApplicable(to: design) && !linear.isEmpty
+    // The whole sample (or --subset) as one domain, for the overall rows (the one
+    // pass makes them itself, quantiles need it).
+    let needsWhole = !onePass || linear.count < targets.count
+    let whole = overall && needsWhole ? try Domains(table: table, groups: [], subset: request.subset) : nil
     // Results in request order: each target's domains, then its overall row.
     var byTarget: [[EstimateRow]] = []
-    if allowOnePass, OnePassEstimation.isApplicable(to: design), !linear.isEmpty {
+    if onePass {
       let rows = try OnePassEstimation.estimate(
         linear, domains: domains, overall: overall, design: design, request: request)
       let perTarget = domains.labels.count + (overall ? 1 : 0)
@@ -72,6 +76,25 @@ public enum Estimation {
       }
     }
     return results
+  }
+
+  /// The targets of every statistic, in request order, built in parallel (each
+  /// turns its column into doubles and flags); the first failing statistic's error
+  /// in request order is thrown, as in a serial loop.
+  static func targets(of statistics: [EstimationRequest.Statistic], table: SurveyTable) throws(EstimationError)
+    -> [Target]
+  {
+    let slots = Mutex<[Result<[Target], EstimationError>?]>(Array(repeating: nil, count: statistics.count))
+    DispatchQueue.concurrentPerform(iterations: statistics.count) { index in
+      let result = Result { () throws(EstimationError) in try Target.targets(of: statistics[index], table: table) }
+      slots.withLock { $0[index] = result }
+    }
+    var targets: [Target] = []
+    for slot in slots.withLock({ $0 }) {
+      guard let slot else { preconditionFailure("every statistic has a result: concurrentPerform ran them all") }
+      targets += try slot.get()
+    }
+    return targets
   }
 
   static func estimate(
