@@ -42,8 +42,18 @@ nonisolated func formatted(_ value: Double, _ format: String) -> String {
 /// The codes of a categorical column, whatever their width.
 nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
   switch codes {
-  case .uint8(let values): values.map(Int32.init)
-  case .uint16(let values): values.map(Int32.init)
+  case .uint8(let values): widened(values)
+  case .uint16(let values): widened(values)
+  }
+}
+
+/// `values` as Int32, in a loop the compiler vectorises.
+nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
+  values.withUnsafeBufferPointer { source in
+    [Int32](unsafeUninitializedCapacity: source.count) { target, initialized in
+      for index in 0..<source.count { target[index] = Int32(source[index]) }
+      initialized = source.count
+    }
   }
 }
 
@@ -112,11 +122,18 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   var cellOf = [Int32](repeating: 0, count: rows)
   var baseTotals = [CompensatedSum](repeating: CompensatedSum(), count: cellCount)
   var occupied = [Bool](repeating: false, count: cellCount)
-  for row in 0..<rows {
-    let cell = (Int(countryCodes[row]) * sexCount + Int(sexCodes[row])) * ageCount + Int(ageCodes[row])
-    cellOf[row] = Int32(cell)
-    baseTotals[cell].add(weights[row])
-    occupied[cell] = true
+  // Plain pointers in the loops over rows: no bounds or uniqueness checks per row.
+  cellOf.withUnsafeMutableBufferPointer { cellOf in
+    baseTotals.withUnsafeMutableBufferPointer { baseTotals in
+      occupied.withUnsafeMutableBufferPointer { occupied in
+        for row in 0..<rows {
+          let cell = (Int(countryCodes[row]) * sexCount + Int(sexCodes[row])) * ageCount + Int(ageCodes[row])
+          cellOf[row] = Int32(cell)
+          baseTotals[cell].add(weights[row])
+          occupied[cell] = true
+        }
+      }
+    }
   }
   let cellBase = baseTotals.map(\.value)
   var factor = [Double](repeating: 1, count: cellCount)
@@ -139,7 +156,9 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
     for cell in 0..<cellCount where occupied[cell] { change = max(change, abs(factor[cell] / start[cell] - 1)) }
     if change < 1e-6 { break }
   }
-  for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
+  weights.withUnsafeMutableBufferPointer { weights in
+    for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
+  }
   table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
 
   // barrier_count: the sum of the items, an empty cell counted as 0.
@@ -147,14 +166,8 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   for name in barriers {
     guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
     let missing = column.missing.hasMissing ? column.missing.flags() : []
-    func add<Value: BinaryInteger>(_ numbers: [Value]) {
-      for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += Double(numbers[row]) }
-    }
-    switch values {
-    case .int8(let numbers): add(numbers)
-    case .int16(let numbers): add(numbers)
-    case .int32(let numbers): add(numbers)
-    case .float64(let numbers):
+    let numbers = values.doubles()
+    count.withUnsafeMutableBufferPointer { count in
       for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += numbers[row] }
     }
   }
@@ -176,10 +189,14 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
   var seen = [Bool](repeating: false, count: cells.count)
   let legalCodes = codes(legal.codes)
-  for row in 0..<rows {
-    let cell = (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (unmetValues[row] != 0 ? 1 : 0)
-    cells[cell].add(weights[row])
-    seen[cell] = true
+  cells.withUnsafeMutableBufferPointer { cells in
+    seen.withUnsafeMutableBufferPointer { seen in
+      for row in 0..<rows {
+        let cell = (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (unmetValues[row] != 0 ? 1 : 0)
+        cells[cell].add(weights[row])
+        seen[cell] = true
+      }
+    }
   }
   lap("estimate")
 
