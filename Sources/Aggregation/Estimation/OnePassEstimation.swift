@@ -49,10 +49,20 @@ enum OnePassEstimation {
     let strataCount = stage.strataCount
     let unitCount = stage.unitCount
     let results = TargetResults(count: targets.count)
+    // The stratum of each PSU, the same for every target: found once, not per target.
+    var stratumOfUnit = [Int](repeating: 0, count: unitCount)
+    stratumOfUnit.withUnsafeMutableBufferPointer { unitStratum in
+      stage.units.withUnsafeBufferPointer { units in
+        stage.strata.withUnsafeBufferPointer { strata in
+          for row in 0..<design.rowCount { unitStratum[Int(units[row])] = Int(strata[row]) }
+        }
+      }
+    }
+    let unitStratum = stratumOfUnit
     DispatchQueue.concurrentPerform(iterations: targets.count) { t in
       let result = passes(
         targets[t], domains: domains, overall: overall, overallIndex: overallIndex, domainCount: domainCount,
-        design: design)
+        design: design, unitStratum: unitStratum)
       results.store(result, at: t)
     }
     var unitTotals = [Double](repeating: 0, count: unitCount * columnCount)
@@ -180,7 +190,8 @@ enum OnePassEstimation {
   /// subtraction free of cancellation. The overall column sums the domains' cells
   /// (and the rows of the subset that have no domain).
   private static func passes(
-    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign
+    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign,
+    unitStratum: [Int]
   ) -> PassResult {
     let stage = design.stages[0]
     let strataCount = stage.strataCount
@@ -260,8 +271,6 @@ enum OnePassEstimation {
     var columns = [Column](repeating: Column(), count: domainCount)
     var present = [Bool](repeating: false, count: domainCount * strataCount)
     var unitTotals = [Double](repeating: 0, count: stage.unitCount * domainCount)
-    var unitStratum = [Int](repeating: 0, count: stage.unitCount)
-    for row in 0..<design.rowCount { unitStratum[Int(stage.units[row])] = Int(stage.strata[row]) }
     for d in 0..<domainCount {
       let members = slotsOf(d)
       var weight = CompensatedSum()
