@@ -149,9 +149,15 @@ enum ColumnMerger {
           if let state = piece.state {
             let table = remap(state)
             state.pointee.codes.withBuffer { codes in
-              for (index, code) in codes.enumerated() {
-                let mapped = table.map { $0.isEmpty ? 0 : $0[Int(code)] } ?? code
-                buffer[offset + index] = Code(truncatingIfNeeded: mapped)
+              // The choice of mapping made once per piece, not per row.
+              if let table, !table.isEmpty {
+                for (index, code) in codes.enumerated() {
+                  buffer[offset + index] = Code(truncatingIfNeeded: table[Int(code)])
+                }
+              } else if table != nil {
+                for index in codes.indices { buffer[offset + index] = 0 }
+              } else {
+                for (index, code) in codes.enumerated() { buffer[offset + index] = Code(truncatingIfNeeded: code) }
               }
             }
             state.pointee.releaseValues()
