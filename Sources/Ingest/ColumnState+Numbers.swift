@@ -13,8 +13,8 @@ extension ColumnState {
       return inferred ? .needsWiderKind : reject(.notANumber)
     }
     if value < low || value > high { return reject(.outOfRange) }
-    let needed = Self.storage(for: value)
-    if Self.rank(needed) > Self.rank(storage) {
+    // float64 holds every value: only narrower storage needs the width test.
+    if storage != .float64, case let needed = Self.storage(for: value), Self.rank(needed) > Self.rank(storage) {
       if let declaredStorage {
         return reject(value.rounded() != value ? .notWhole(declaredStorage) : .doesNotFit(declaredStorage))
       }
