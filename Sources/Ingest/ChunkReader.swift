@@ -221,6 +221,16 @@ final class ChunkReader {
     state.deallocate()
   }
 
+  /// Reads `bytes` (whole records) with a strict libcsv parser that reports every
+  /// line break (the reference that ``readPlain(_:delimiter:)`` must agree with).
+  func read(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int, keepsSpaces: Bool)
+    throws(CSVParser.Failure)
+  {
+    let parser = CSVParser(
+      delimiter: delimiter, maxFieldBytes: maxFieldBytes, reportsAllLineBreaks: true, keepsSpaces: keepsSpaces)
+    try read(bytes, with: parser)
+  }
+
   /// Reads `bytes` (whole records) with `parser`.
   func read(_ bytes: UnsafeRawBufferPointer, with parser: CSVParser) throws(CSVParser.Failure) {
     let context = UnsafeMutableRawPointer(state)

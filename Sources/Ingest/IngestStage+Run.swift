@@ -217,12 +217,10 @@ extension IngestStage {
       }
     }
     let reader = makeReader()
-    let csv = CSVParser(
-      delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true,
-      keepsSpaces: file.keepsSpaces)
     var failure: CSVParser.Failure?
     do {
-      try reader.read(bytes, with: csv)
+      try reader.read(
+        bytes, delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
     } catch {
       failure = error
     }
