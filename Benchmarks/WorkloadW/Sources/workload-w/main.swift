@@ -12,9 +12,11 @@
 //   7. write measure,country,item,level,estimate,se,ci_low,ci_high sorted, 17 significant digits.
 // Usage: workload-w DATA.csv MARGINS.csv OUT.csv   (prints one TIMING line on stderr)
 import Aggregation
+import Dispatch
 import Glibc
 import Ingest
 import SurveyCore
+import Synchronization
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4 else {
@@ -26,7 +28,7 @@ let barriers = [
   "bar_waiting_time", "bar_cultural", "bar_fear_of_authorities", "bar_administrative",
 ]
 /// Writes `text` to standard error.
-nonisolated func printError(_ text: String) {
+@Sendable nonisolated func printError(_ text: String) {
   var text = text
   text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
@@ -57,7 +59,33 @@ nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
   }
 }
 
-nonisolated func fail(_ message: String) -> Never {
+/// barrier_count: the sum of the items, an empty cell counted as 0.
+@Sendable nonisolated func barrierCount(_ table: SurveyTable, barriers: [String]) -> [Double] {
+  let rows = table.rowCount
+  var count = [Double](repeating: 0, count: rows)
+  for name in barriers {
+    guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
+    let missing = column.missing.hasMissing ? column.missing.flags() : []
+    // Read in the column's own storage: a [Double] copy of each item would be 8 MB
+    // of fresh memory per million rows.
+    func add<Value>(_ numbers: [Value], _ double: (Value) -> Double) {
+      numbers.withUnsafeBufferPointer { numbers in
+        count.withUnsafeMutableBufferPointer { count in
+          for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += double(numbers[row]) }
+        }
+      }
+    }
+    switch values {
+    case .int8(let numbers): add(numbers) { Double($0) }
+    case .int16(let numbers): add(numbers) { Double($0) }
+    case .int32(let numbers): add(numbers) { Double($0) }
+    case .float64(let numbers): add(numbers) { $0 }
+    }
+  }
+  return count
+}
+
+@Sendable nonisolated func fail(_ message: String) -> Never {
   printError(message + "\n")
   exit(1)
 }
@@ -161,30 +189,26 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   }
   table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
 
-  // barrier_count: the sum of the items, an empty cell counted as 0.
-  var count = [Double](repeating: 0, count: rows)
-  for name in barriers {
-    guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
-    let missing = column.missing.hasMissing ? column.missing.flags() : []
-    // Read in the column's own storage: a [Double] copy of each item would be 8 MB
-    // of fresh memory per million rows.
-    func add<Value>(_ numbers: [Value], _ double: (Value) -> Double) {
-      numbers.withUnsafeBufferPointer { numbers in
-        count.withUnsafeMutableBufferPointer { count in
-          for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += double(numbers[row]) }
-        }
+  // The design (strata and PSUs of the weighted table) and barrier_count are
+  // independent: one thread builds each.
+  let weighted = table
+  let built = Mutex<(design: Result<SurveyDesign, Diagnostic>?, count: [Double])>((nil, []))
+  DispatchQueue.concurrentPerform(iterations: 2) { part in
+    if part == 0 {
+      let design = Result { () throws(Diagnostic) in
+        try SurveyDesign(
+          table: weighted, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
       }
-    }
-    switch values {
-    case .int8(let numbers): add(numbers) { Double($0) }
-    case .int16(let numbers): add(numbers) { Double($0) }
-    case .int32(let numbers): add(numbers) { Double($0) }
-    case .float64(let numbers): add(numbers) { $0 }
+      built.withLock { $0.design = design }
+    } else {
+      let count = barrierCount(weighted, barriers: barriers)
+      built.withLock { $0.count = count }
     }
   }
+  let (designResult, count) = built.withLock { $0 }
+  guard let designResult else { preconditionFailure("concurrentPerform runs both parts") }
+  let design = try designResult.get()
   table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
-  let design = try SurveyDesign(
-    table: table, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
   lap("rake")
 
   let request = EstimationRequest(
