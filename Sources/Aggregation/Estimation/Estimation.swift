@@ -34,9 +34,8 @@ public enum Estimation {
     throws(EstimationError) -> [EstimateRow]
   {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
-    let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
+    let (domains, targets) = try domainsAndTargets(request, table: table)
     let overall = request.includeOverall && !request.groups.isEmpty
-    let targets = try Self.targets(of: request.statistics, table: table)
     let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
     let onePass = allowOnePass && OnePassEstimation.isApplicable(to: design) && !linear.isEmpty
     // The whole sample (or --subset) as one domain, for the overall rows (the one
@@ -78,23 +77,37 @@ public enum Estimation {
     return results
   }
 
-  /// The targets of every statistic, in request order, built in parallel (each
-  /// turns its column into doubles and flags); the first failing statistic's error
-  /// in request order is thrown, as in a serial loop.
-  static func targets(of statistics: [EstimationRequest.Statistic], table: SurveyTable) throws(EstimationError)
-    -> [Target]
+  /// The request's domains and the targets of every statistic, in request order,
+  /// built in parallel (each target turns its column into doubles and flags); the
+  /// errors are thrown as a serial loop would: the domains' first, then the first
+  /// failing statistic's in request order.
+  static func domainsAndTargets(_ request: EstimationRequest, table: SurveyTable) throws(EstimationError)
+    -> (Domains, [Target])
   {
+    let statistics = request.statistics
+    let domainSlot = Mutex<Result<Domains, EstimationError>?>(nil)
     let slots = Mutex<[Result<[Target], EstimationError>?]>(Array(repeating: nil, count: statistics.count))
-    DispatchQueue.concurrentPerform(iterations: statistics.count) { index in
-      let result = Result { () throws(EstimationError) in try Target.targets(of: statistics[index], table: table) }
-      slots.withLock { $0[index] = result }
+    DispatchQueue.concurrentPerform(iterations: statistics.count + 1) { index in
+      guard index > 0 else {
+        let domains = Result { () throws(EstimationError) in
+          try Domains(table: table, groups: request.groups, subset: request.subset)
+        }
+        domainSlot.withLock { $0 = domains }
+        return
+      }
+      let result = Result { () throws(EstimationError) in try Target.targets(of: statistics[index - 1], table: table) }
+      slots.withLock { $0[index - 1] = result }
     }
+    guard let domains = domainSlot.withLock({ $0 }) else {
+      preconditionFailure("the domains have a result: concurrentPerform ran every part")
+    }
+    let found = try domains.get()
     var targets: [Target] = []
     for slot in slots.withLock({ $0 }) {
       guard let slot else { preconditionFailure("every statistic has a result: concurrentPerform ran them all") }
       targets += try slot.get()
     }
-    return targets
+    return (found, targets)
   }
 
   static func estimate(
