@@ -81,9 +81,15 @@ enum OnePassEstimation {
     // Variances from the PSU totals, stratum by stratum.
     var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
     var seen = [Bool](repeating: false, count: stage.unitCount)
-    for row in 0..<design.rowCount where !seen[Int(stage.units[row])] {
-      seen[Int(stage.units[row])] = true
-      unitsOfStratum[Int(stage.strata[row])].append(Int(stage.units[row]))
+    seen.withUnsafeMutableBufferPointer { seen in
+      stage.units.withUnsafeBufferPointer { units in
+        stage.strata.withUnsafeBufferPointer { strata in
+          for row in 0..<design.rowCount where !seen[Int(units[row])] {
+            seen[Int(units[row])] = true
+            unitsOfStratum[Int(strata[row])].append(Int(units[row]))
+          }
+        }
+      }
     }
     let totals = (0..<stage.unitCount).map { unit in
       Array(unitTotals[(unit * columnCount)..<((unit + 1) * columnCount)])

@@ -218,20 +218,31 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   guard case .categorical(let legal) = table["legal_status"]?.values,
     case .numeric(let unmet) = table["unmet_need"]?.values
   else { fail("the data lack legal_status or unmet_need") }
-  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row.
-  let unmetValues = unmet.doubles()
+  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row;
+  // unmet_need read in its own storage (no [Double] copy).
   let legalCount = legal.levels.count
   var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
   var seen = [Bool](repeating: false, count: cells.count)
   let legalCodes = codes(legal.codes)
-  cells.withUnsafeMutableBufferPointer { cells in
-    seen.withUnsafeMutableBufferPointer { seen in
-      for row in 0..<rows {
-        let cell = (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (unmetValues[row] != 0 ? 1 : 0)
-        cells[cell].add(weights[row])
-        seen[cell] = true
+  func addCells<Value>(_ unmetValues: [Value], isNonzero: (Value) -> Bool) {
+    unmetValues.withUnsafeBufferPointer { unmetValues in
+      cells.withUnsafeMutableBufferPointer { cells in
+        seen.withUnsafeMutableBufferPointer { seen in
+          for row in 0..<rows {
+            let cell =
+              (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (isNonzero(unmetValues[row]) ? 1 : 0)
+            cells[cell].add(weights[row])
+            seen[cell] = true
+          }
+        }
       }
     }
+  }
+  switch unmet {
+  case .int8(let values): addCells(values) { $0 != 0 }
+  case .int16(let values): addCells(values) { $0 != 0 }
+  case .int32(let values): addCells(values) { $0 != 0 }
+  case .float64(let values): addCells(values) { $0 != 0 }
   }
   lap("estimate")
 
