@@ -73,12 +73,15 @@ bench: bench-ingest bench-pipeline bench-w
 bench-ingest: release
 	Benchmarks/bench-ingest.sh
 
-## bench-build: release builds of mighealth and of the workload-W runner (Benchmarks/WorkloadW)
+## bench-build: release builds of mighealth and of the workload-W runner (Benchmarks/WorkloadW,
+## statically linked)
 bench-build: release
 	@# SwiftPM keeps a stale list of the main package's files in this build folder when
 	@# files are added or moved; start that folder afresh if the build fails.
-	$(SWIFT) build -c release --package-path Benchmarks/WorkloadW || \
-	  { rm -rf Benchmarks/WorkloadW/.build && $(SWIFT) build -c release --package-path Benchmarks/WorkloadW; }
+	@# The Swift runtime and Foundation (which Yams brings in) linked statically: a W run
+	@# is one short process, and dynamic loading and binding was ~4 ms of it at 10k rows.
+	$(SWIFT) build -c release --static-swift-stdlib --package-path Benchmarks/WorkloadW || \
+	  { rm -rf Benchmarks/WorkloadW/.build && $(SWIFT) build -c release --static-swift-stdlib --package-path Benchmarks/WorkloadW; }
 
 ## bench-w: workload W for mighealth, DuckDB and polars at 10k, 100k and 1M rows (run_peers.sh),
 ## checked against R survey's output for the same data (made once per size, not timed)

@@ -107,7 +107,16 @@ enum ByteScan {
       }
     }
     while index < end {
-      // Skip runs of ASCII eight bytes at a time.
+      // Skip runs of ASCII 32 bytes, then eight bytes, at a time.
+      while index + 32 <= end {
+        let raw = UnsafeRawPointer(base + index)
+        let word =
+          raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+          | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 != 0 { break }
+        index += 32
+      }
       while index + 8 <= end,
         UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
       {

@@ -74,6 +74,9 @@ final class ChunkReader {
     var stop: Stop?
     var rowLines = GrowableBuffer<Int32>()
 
+    /// One field. The common case (a sound row, within the limits, a cell its
+    /// column stores) stays small so that it inlines into the readers' loops; the
+    /// rest is ``unusualField(_:isUnquotedEmpty:index:)`` and ``unstoredCell``.
     @inline(__always)
     mutating func field(_ bytes: UnsafeRawBufferPointer, isUnquotedEmpty: Bool) {
       if stop != nil { return }
@@ -81,6 +84,18 @@ final class ChunkReader {
       fieldIndex += 1
       // One byte per field for its delimiter (and one for the last: the limit has +1).
       recordBytes += bytes.count + 1
+      if recordBytes > smallestLimit || keepsSpaces || skippingRow || index >= fieldCount {
+        unusualField(bytes, isUnquotedEmpty: isUnquotedEmpty, index: index)
+        return
+      }
+      let outcome = columns[index].append(bytes, isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &pendingLineBreaks)
+      if outcome != .stored { unstoredCell(outcome, bytes, index: index) }
+    }
+
+    /// The rest of ``field(_:isUnquotedEmpty:)``: limits, kept spaces, a row being
+    /// skipped, fields beyond the header's.
+    @inline(never)
+    private mutating func unusualField(_ bytes: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, index: Int) {
       if recordBytes > smallestLimit, exceedsLimit(bytes) { return }
       if keepsSpaces, index == 0 {
         onlySpaces = !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
@@ -89,7 +104,14 @@ final class ChunkReader {
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
         return
       }
-      switch columns[index].append(bytes, isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &pendingLineBreaks) {
+      let outcome = columns[index].append(bytes, isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &pendingLineBreaks)
+      if outcome != .stored { unstoredCell(outcome, bytes, index: index) }
+    }
+
+    /// A cell its column did not store: the row is rejected, or must wait for a wider kind.
+    @inline(never)
+    private mutating func unstoredCell(_ outcome: CellOutcome, _ bytes: UnsafeRawBufferPointer, index: Int) {
+      switch outcome {
       case .stored:
         break
       case .rejected:
@@ -169,12 +191,18 @@ final class ChunkReader {
   let state: UnsafeMutablePointer<State>
   let fieldCount: Int
 
-  init(specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false) {
+  /// `expectedRows`: the most rows the chunk can hold, reserved up front in every
+  /// column so that no buffer is copied as it grows.
+  init(
+    specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false,
+    expectedRows: Int = 0
+  ) {
     fieldCount = specs.count
     let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
     for (index, spec) in specs.enumerated() {
       (columns + index).initialize(
-        to: ColumnState(spec: spec, decimalSeparator: decimalSeparator, trimsValues: keepsSpaces))
+        to: ColumnState(
+          spec: spec, decimalSeparator: decimalSeparator, trimsValues: keepsSpaces, expectedRows: expectedRows))
     }
     state = UnsafeMutablePointer<State>.allocate(capacity: 1)
     state.initialize(
@@ -191,6 +219,16 @@ final class ChunkReader {
     state.pointee.rowLines.release()
     state.deinitialize(count: 1)
     state.deallocate()
+  }
+
+  /// Reads `bytes` (whole records) with a strict libcsv parser that reports every
+  /// line break (the reference that ``readPlain(_:delimiter:)`` must agree with).
+  func read(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int, keepsSpaces: Bool)
+    throws(CSVParser.Failure)
+  {
+    let parser = CSVParser(
+      delimiter: delimiter, maxFieldBytes: maxFieldBytes, reportsAllLineBreaks: true, keepsSpaces: keepsSpaces)
+    try read(bytes, with: parser)
   }
 
   /// Reads `bytes` (whole records) with `parser`.

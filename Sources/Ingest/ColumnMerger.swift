@@ -92,16 +92,43 @@ enum ColumnMerger {
         guard let state = piece.state else { return widest }
         return NumericValues.wider(widest, state.pointee.storage)
       }
-    var merged = NumericValues.empty(storage)
-    for piece in pieces {
-      if let state = piece.state {
-        merged.append(state.pointee.numericValues())
-        state.pointee.releaseValues()
-      } else {
-        merged.append(NumericValues.zeros(storage, count: piece.rows))
-      }
+    switch storage {
+    case .int8: return .int8(gather(pieces, storage, \.int8) { Int8($0) })
+    case .int16: return .int16(gather(pieces, storage, \.int16) { Int16($0) })
+    case .int32: return .int32(gather(pieces, storage, \.int32) { Int32($0) })
+    case .float64: return .float64(gather(pieces, storage, \.float64) { $0 })
     }
-    return merged
+  }
+
+  /// The pieces' numbers in one array of `storage`, written once: a piece stored
+  /// the same way is copied as it is, a narrower one converted value by value
+  /// (exactly: every narrower value is a whole number that fits), a missing one is zeros.
+  private static func gather<Value: BitwiseCopyable>(
+    _ pieces: [Piece], _ storage: Codebook.Storage, _ buffer: KeyPath<ColumnState, GrowableBuffer<Value>>,
+    _ convert: (Double) -> Value
+  ) -> [Value] {
+    let total = pieces.reduce(0) { $0 + $1.rows }
+    return [Value](unsafeUninitializedCapacity: total) { output, initialized in
+      guard let base = output.baseAddress else { return }
+      var offset = 0
+      for piece in pieces {
+        if let state = piece.state {
+          precondition(state.pointee.count == piece.rows, "a column state holds a value per row of its chunk")
+          if state.pointee.storage == storage {
+            state.pointee[keyPath: buffer].withBuffer { values in
+              if let source = values.baseAddress { (base + offset).initialize(from: source, count: values.count) }
+            }
+          } else {
+            for row in 0..<piece.rows { (base + offset + row).initialize(to: convert(state.pointee.number(at: row))) }
+          }
+          state.pointee.releaseValues()
+        } else {
+          for row in 0..<piece.rows { (base + offset + row).initialize(to: convert(0)) }
+        }
+        offset += piece.rows
+      }
+      initialized = total
+    }
   }
 
   private static func mergeDeclared(_ pieces: [Piece], levels: [Codebook.Level], ordered: Bool) -> CategoricalValues {
@@ -122,9 +149,15 @@ enum ColumnMerger {
           if let state = piece.state {
             let table = remap(state)
             state.pointee.codes.withBuffer { codes in
-              for (index, code) in codes.enumerated() {
-                let mapped = table.map { $0.isEmpty ? 0 : $0[Int(code)] } ?? code
-                buffer[offset + index] = Code(truncatingIfNeeded: mapped)
+              // The choice of mapping made once per piece, not per row.
+              if let table, !table.isEmpty {
+                for (index, code) in codes.enumerated() {
+                  buffer[offset + index] = Code(truncatingIfNeeded: table[Int(code)])
+                }
+              } else if table != nil {
+                for index in codes.indices { buffer[offset + index] = 0 }
+              } else {
+                for (index, code) in codes.enumerated() { buffer[offset + index] = Code(truncatingIfNeeded: code) }
               }
             }
             state.pointee.releaseValues()
@@ -167,18 +200,5 @@ enum ColumnMerger {
       }
     }
     return text
-  }
-}
-
-extension NumericValues {
-  static func empty(_ storage: Codebook.Storage) -> NumericValues { zeros(storage, count: 0) }
-
-  static func zeros(_ storage: Codebook.Storage, count: Int) -> NumericValues {
-    switch storage {
-    case .float64: .float64(Array(repeating: 0, count: count))
-    case .int32: .int32(Array(repeating: 0, count: count))
-    case .int16: .int16(Array(repeating: 0, count: count))
-    case .int8: .int8(Array(repeating: 0, count: count))
-    }
   }
 }

@@ -13,8 +13,8 @@ extension ColumnState {
       return inferred ? .needsWiderKind : reject(.notANumber)
     }
     if value < low || value > high { return reject(.outOfRange) }
-    let needed = Self.storage(for: value)
-    if Self.rank(needed) > Self.rank(storage) {
+    // float64 holds every value: only narrower storage needs the width test.
+    if storage != .float64, case let needed = Self.storage(for: value), Self.rank(needed) > Self.rank(storage) {
       if let declaredStorage {
         return reject(value.rounded() != value ? .notWhole(declaredStorage) : .doesNotFit(declaredStorage))
       }
@@ -25,6 +25,18 @@ extension ColumnState {
     case .int16: int16.append(Int16(value))
     case .int32: int32.append(Int32(value))
     case .float64: float64.append(value)
+    }
+    return stored()
+  }
+
+  /// Stores a whole number from 0 to 99 in the current storage (which holds it).
+  @inline(__always)
+  mutating func appendSmallWholeNumber(_ value: UInt8) -> CellOutcome {
+    switch storage {
+    case .int8: int8.append(Int8(truncatingIfNeeded: value))
+    case .int16: int16.append(Int16(value))
+    case .int32: int32.append(Int32(value))
+    case .float64: float64.append(Double(value))
     }
     return stored()
   }
@@ -67,6 +79,12 @@ extension ColumnState {
     int16.release()
     int32.release()
     storage = target
+    switch target {
+    case .int8: int8.reserve(expectedRows)
+    case .int16: int16.reserve(expectedRows)
+    case .int32: int32.reserve(expectedRows)
+    case .float64: float64.reserve(expectedRows)
+    }
     for value in values {
       switch target {
       case .int8: int8.append(Int8(value))
@@ -84,6 +102,16 @@ extension ColumnState {
     case .int16: .int16(int16.array())
     case .int32: .int32(int32.array())
     case .float64: .float64(float64.array())
+    }
+  }
+
+  /// The value of `row` as a double (exact for every storage).
+  func number(at row: Int) -> Double {
+    switch storage {
+    case .int8: Double(int8[row])
+    case .int16: Double(int16[row])
+    case .int32: Double(int32[row])
+    case .float64: float64[row]
     }
   }
 

@@ -49,6 +49,9 @@ struct ColumnState {
   /// Whether values other than text need their surrounding spaces trimmed here
   /// (when the parser keeps them; libcsv trims them otherwise).
   let trimsValues: Bool
+  /// Whether a cell of one or two digits can be stored at once: a number column
+  /// with no range to check, no trimming to do and no missing code of that length.
+  let readsSmallWholeNumbers: Bool
   /// Why the last cell was rejected (valid after a `.rejected` outcome).
   private(set) var rejectCause = RejectCause.notANumber
   private(set) var count = 0
@@ -87,8 +90,12 @@ struct ColumnState {
   private let dateFormat: DateFormat
   private(set) var days = GrowableBuffer<Int32>()
 
-  init(spec: ColumnSpec, decimalSeparator: UInt8, trimsValues: Bool = false) {
+  /// The rows to reserve room for in each buffer that grows with the rows.
+  let expectedRows: Int
+
+  init(spec: ColumnSpec, decimalSeparator: UInt8, trimsValues: Bool = false, expectedRows: Int = 0) {
     self.trimsValues = trimsValues
+    self.expectedRows = expectedRows
     required = spec.required
     inferred = spec.inferred
     parser = NumberParser(decimalSeparator: decimalSeparator)
@@ -139,6 +146,20 @@ struct ColumnState {
     self.dateFormat = dateFormat
     readsNATokens = kind == .numeric || kind == .date
     keepsQuotedEmpty = kind == .text
+    readsSmallWholeNumbers = kind == .numeric && !trimsValues && !hasRange && lengths & 0b110 == 0
+    switch kind {
+    case .numeric:
+      switch storage {
+      case .int8: int8.reserve(expectedRows)
+      case .int16: int16.reserve(expectedRows)
+      case .int32: int32.reserve(expectedRows)
+      case .float64: float64.reserve(expectedRows)
+      }
+    case .categorical: self.codes.reserve(expectedRows)
+    case .multiSelect: masks.reserve(expectedRows)
+    case .text: ends.reserve(expectedRows)
+    case .date: days.reserve(expectedRows)
+    }
   }
 
   /// Reads one cell; `lineBreaks` grows by the line breaks inside a stored value.
@@ -148,6 +169,16 @@ struct ColumnState {
   @inline(__always)
   mutating func append(_ field: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, lineBreaks: inout Int) -> CellOutcome {
     if field.isEmpty { return appendEmpty(isUnquotedEmpty: isUnquotedEmpty, lineBreaks: &lineBreaks) }
+    if readsSmallWholeNumbers, field.count <= 2 {
+      // 0 to 99: what the general path stores for them, without its steps (every
+      // storage holds them, and no missing code or NA token is one or two digits).
+      let first = field[0] &- 0x30
+      if first < 10 {
+        if field.count == 1 { return appendSmallWholeNumber(first) }
+        let second = field[1] &- 0x30
+        if second < 10 { return appendSmallWholeNumber(first &* 10 &+ second) }
+      }
+    }
     let value = trimsValues && kind != .text ? Self.trimmed(field) : field
     if value.isEmpty { return appendMissing(.empty) }
     if missingLengths & (1 << UInt64(min(value.count, 63))) != 0, mayStartMissingCode(value[0]),
@@ -266,6 +297,7 @@ struct ColumnState {
     if required { return reject(.required(reason)) }
     if !hasMissing {
       hasMissing = true
+      missing.reserve(expectedRows)
       missing.append(0, repeating: count)
     }
     missing.append(reason.rawValue)

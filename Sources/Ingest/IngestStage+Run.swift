@@ -136,10 +136,14 @@ extension IngestStage {
       var range: Range<Int>
     }
     var blocks: [Block] = []
+    // At least four blocks per worker when the data allow (down to 256 KiB each),
+    // so that a file of a few blocks does not leave a worker idle at the end.
+    let dataBytes = files.reduce(0) { $0 + $1.bytes.count - $1.headerStart }
+    let blockBytes = min(options.blockBytes, max(256 << 10, dataBytes / (options.jobs * 4)))
     for (index, file) in files.enumerated() {
       var start = file.headerStart
       while start < file.bytes.count {
-        let end = min(file.bytes.count, start + options.blockBytes)
+        let end = min(file.bytes.count, start + blockBytes)
         blocks.append(Block(file: index, range: start..<end))
         start = end
       }
@@ -193,15 +197,30 @@ extension IngestStage {
   static func parse(_ chunk: Chunk, file: InputFile, specs: [ColumnSpec], schema: Schema, options: Options)
     -> ChunkResult
   {
-    let reader = ChunkReader(
-      specs: schema.fieldColumns[chunk.file].map { specs[$0] }, decimalSeparator: file.decimalSeparator,
-      maxLineBytes: options.maxLineBytes, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
-    let csv = CSVParser(
-      delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, reportsAllLineBreaks: true,
-      keepsSpaces: file.keepsSpaces)
+    let fields = schema.fieldColumns[chunk.file].map { specs[$0] }
+    func makeReader() -> ChunkReader {
+      // A row has at least one byte per field (its delimiters and line break), so
+      // the chunk holds at most this many; untouched capacity costs no memory.
+      let rows = chunk.range.count / max(1, fields.count) + 1
+      return ChunkReader(
+        specs: fields, decimalSeparator: file.decimalSeparator, maxLineBytes: options.maxLineBytes,
+        maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces, expectedRows: rows)
+    }
+    let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range])
+    if !file.keepsSpaces {
+      // Plain CSV (nearly every survey file) is read in place; anything else, from
+      // the start of the chunk again, by libcsv.
+      let plain = makeReader()
+      if plain.readPlain(bytes, delimiter: file.delimiter) {
+        file.release(chunk.range)
+        return ChunkResult(reader: plain, failure: nil)
+      }
+    }
+    let reader = makeReader()
     var failure: CSVParser.Failure?
     do {
-      try reader.read(UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range]), with: csv)
+      try reader.read(
+        bytes, delimiter: file.delimiter, maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces)
     } catch {
       failure = error
     }

@@ -44,11 +44,34 @@ struct LevelTable {
   @inline(__always)
   func lineBreaks(at index: Int) -> Int { Int(keyLineBreaks[index]) }
 
+  /// A hash of `bytes` read a word at a time (labels are short: one to three
+  /// loads, overlapping at the ends, instead of a step per byte).
   @inline(__always)
   private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    let count = bytes.count
+    let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var hash = UInt64(truncatingIfNeeded: count) &* multiplier
+    guard let base = bytes.baseAddress, count > 0 else { return Int(truncatingIfNeeded: hash) }
+    func mix(_ word: UInt64) {
+      hash = (hash ^ word) &* multiplier
+      hash ^= hash >> 32
+    }
+    if count >= 8 {
+      var offset = 0
+      while offset + 8 < count {
+        mix(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        offset += 8
+      }
+      mix(base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    } else if count >= 4 {
+      let low = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+      let high = UInt64(base.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+      mix(low << 32 | high)
+    } else {
+      let first = UInt64(base.load(fromByteOffset: 0, as: UInt8.self))
+      let middle = UInt64(base.load(fromByteOffset: count / 2, as: UInt8.self))
+      let last = UInt64(base.load(fromByteOffset: count - 1, as: UInt8.self))
+      mix(first << 16 | middle << 8 | last)
     }
     return Int(truncatingIfNeeded: hash ^ (hash >> 29))
   }
@@ -71,20 +94,31 @@ struct LevelTable {
     }
   }
 
-  /// Whether `count` bytes at `stored` equal `bytes`: a loop for short keys, where
-  /// a call to `memcmp` costs more than the comparison.
+  /// Whether `count` bytes at `stored` equal `bytes`: word loads for short keys,
+  /// where a call to `memcmp` costs more than the comparison.
   @inline(__always)
   private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool {
     let count = bytes.count
-    guard count >= 16 else {
-      var index = 0
-      while index < count {
-        if stored[index] != bytes[index] { return false }
-        index += 1
-      }
-      return true
+    guard count > 0 else { return true }
+    let key = UnsafeRawPointer(stored)
+    let other = bytes.baseAddress.unsafelyUnwrapped
+    if count >= 16 { return memcmp(key, other, count) == 0 }
+    if count >= 8 {
+      return key.loadUnaligned(as: UInt64.self) == other.loadUnaligned(as: UInt64.self)
+        && key.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+          == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
-    return memcmp(stored, bytes.baseAddress.unsafelyUnwrapped, count) == 0
+    if count >= 4 {
+      return key.loadUnaligned(as: UInt32.self) == other.loadUnaligned(as: UInt32.self)
+        && key.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+          == other.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+    }
+    var index = 0
+    while index < count {
+      if stored[index] != bytes[index] { return false }
+      index += 1
+    }
+    return true
   }
 
   /// Adds `bytes` with `code` (the key must not be present); returns its index.

@@ -57,7 +57,14 @@ public struct MissingMask: Sendable, Equatable {
 
   /// Whether each cell is missing, as one flag per row.
   public func flags() -> [Bool] {
-    reasons.isEmpty ? Array(repeating: false, count: count) : reasons.map { $0 != 0 }
+    guard !reasons.isEmpty else { return Array(repeating: false, count: count) }
+    // A plain loop that the compiler vectorises (`map` tests one element per step).
+    return reasons.withUnsafeBufferPointer { source in
+      [Bool](unsafeUninitializedCapacity: source.count) { target, initialized in
+        for index in 0..<source.count { target[index] = source[index] != 0 }
+        initialized = source.count
+      }
+    }
   }
 
   /// The number of missing cells for each reason.

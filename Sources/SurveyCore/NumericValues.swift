@@ -44,9 +44,20 @@ public enum NumericValues: Sendable, Equatable {
   public func doubles() -> [Double] {
     switch self {
     case .float64(let values): values
-    case .int32(let values): values.map(Double.init)
-    case .int16(let values): values.map(Double.init)
-    case .int8(let values): values.map(Double.init)
+    case .int32(let values): Self.doubles(values)
+    case .int16(let values): Self.doubles(values)
+    case .int8(let values): Self.doubles(values)
+    }
+  }
+
+  /// `values` as doubles, in a plain loop that the compiler vectorises (`map`
+  /// converts one element per step).
+  private static func doubles<Integer: BinaryInteger>(_ values: [Integer]) -> [Double] {
+    values.withUnsafeBufferPointer { source in
+      [Double](unsafeUninitializedCapacity: source.count) { target, initialized in
+        for index in 0..<source.count { target[index] = Double(source[index]) }
+        initialized = source.count
+      }
     }
   }
 

@@ -38,6 +38,14 @@ struct Domains {
     var index = [Int32](repeating: -1, count: table.rowCount)
     var keyOf: [Int: Int32] = [:]
     var keys: [Int] = []
+    // Keys below `denseLimit` find their code in a flat table (-1: not yet seen),
+    // with no hashing per row; larger key spaces use the dictionary.
+    let keySpace = codes.reduce(1) { space, group in
+      let (product, overflow) = space.multipliedReportingOverflow(by: max(1, group.labels.count))
+      return overflow ? Int.max : product
+    }
+    let denseLimit = keySpace <= max(1 << 16, table.rowCount) ? keySpace : 0
+    var denseCode = [Int32](repeating: -1, count: denseLimit)
     for row in 0..<table.rowCount where inSubset[row] {
       var key = 0
       var complete = true
@@ -55,7 +63,13 @@ struct Domains {
         key = scaled + Int(rank)
       }
       guard complete else { continue }
-      if let code = keyOf[key] {
+      if key < denseLimit {
+        if denseCode[key] < 0 {
+          denseCode[key] = Int32(keys.count)
+          keys.append(key)
+        }
+        index[row] = denseCode[key]
+      } else if let code = keyOf[key] {
         index[row] = code
       } else {
         let code = Int32(keys.count)
@@ -99,7 +113,10 @@ struct GroupCodes {
     let missing = column.missing.flags()
     switch column.values {
     case .categorical(let values):
-      ranks = (0..<values.count).map { missing[$0] ? -1 : Int32(values.codes[$0]) }
+      switch values.codes {
+      case .uint8(let codes): ranks = codes.indices.map { missing[$0] ? -1 : Int32(codes[$0]) }
+      case .uint16(let codes): ranks = codes.indices.map { missing[$0] ? -1 : Int32(codes[$0]) }
+      }
       labels = values.levels
     case .numeric, .date:
       let numbers: [Double]

@@ -1,4 +1,6 @@
+import Dispatch
 import SurveyCore
+import Synchronization
 
 /// Design-based estimation of means, totals, proportions and ratios by domains,
 /// as R's `svymean`, `svytotal`, `svyratio` and `svyby` (Lumley 2010).
@@ -32,16 +34,17 @@ public enum Estimation {
     throws(EstimationError) -> [EstimateRow]
   {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
-    let domains = try Domains(table: table, groups: request.groups, subset: request.subset)
+    let (domains, targets) = try domainsAndTargets(request, table: table)
     let overall = request.includeOverall && !request.groups.isEmpty
-    // The whole sample (or --subset) as one domain, for the overall rows.
-    let whole = overall ? try Domains(table: table, groups: [], subset: request.subset) : nil
-    var targets: [Target] = []
-    for statistic in request.statistics { targets += try Target.targets(of: statistic, table: table) }
     let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
+    let onePass = allowOnePass && OnePassEstimation.isApplicable(to: design) && !linear.isEmpty
+    // The whole sample (or --subset) as one domain, for the overall rows (the one
+    // pass makes them itself, quantiles need it).
+    let needsWhole = !onePass || linear.count < targets.count
+    let whole = overall && needsWhole ? try Domains(table: table, groups: [], subset: request.subset) : nil
     // Results in request order: each target's domains, then its overall row.
     var byTarget: [[EstimateRow]] = []
-    if allowOnePass, OnePassEstimation.isApplicable(to: design), !linear.isEmpty {
+    if onePass {
       let rows = try OnePassEstimation.estimate(
         linear, domains: domains, overall: overall, design: design, request: request)
       let perTarget = domains.labels.count + (overall ? 1 : 0)
@@ -72,6 +75,39 @@ public enum Estimation {
       }
     }
     return results
+  }
+
+  /// The request's domains and the targets of every statistic, in request order,
+  /// built in parallel (each target turns its column into doubles and flags); the
+  /// errors are thrown as a serial loop would: the domains' first, then the first
+  /// failing statistic's in request order.
+  static func domainsAndTargets(_ request: EstimationRequest, table: SurveyTable) throws(EstimationError)
+    -> (Domains, [Target])
+  {
+    let statistics = request.statistics
+    let domainSlot = Mutex<Result<Domains, EstimationError>?>(nil)
+    let slots = Mutex<[Result<[Target], EstimationError>?]>(Array(repeating: nil, count: statistics.count))
+    DispatchQueue.concurrentPerform(iterations: statistics.count + 1) { index in
+      guard index > 0 else {
+        let domains = Result { () throws(EstimationError) in
+          try Domains(table: table, groups: request.groups, subset: request.subset)
+        }
+        domainSlot.withLock { $0 = domains }
+        return
+      }
+      let result = Result { () throws(EstimationError) in try Target.targets(of: statistics[index - 1], table: table) }
+      slots.withLock { $0[index - 1] = result }
+    }
+    guard let domains = domainSlot.withLock({ $0 }) else {
+      preconditionFailure("the domains have a result: concurrentPerform ran every part")
+    }
+    let found = try domains.get()
+    var targets: [Target] = []
+    for slot in slots.withLock({ $0 }) {
+      guard let slot else { preconditionFailure("every statistic has a result: concurrentPerform ran them all") }
+      targets += try slot.get()
+    }
+    return (found, targets)
   }
 
   static func estimate(

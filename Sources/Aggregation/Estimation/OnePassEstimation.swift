@@ -49,10 +49,20 @@ enum OnePassEstimation {
     let strataCount = stage.strataCount
     let unitCount = stage.unitCount
     let results = TargetResults(count: targets.count)
+    // The stratum of each PSU, the same for every target: found once, not per target.
+    var stratumOfUnit = [Int](repeating: 0, count: unitCount)
+    stratumOfUnit.withUnsafeMutableBufferPointer { unitStratum in
+      stage.units.withUnsafeBufferPointer { units in
+        stage.strata.withUnsafeBufferPointer { strata in
+          for row in 0..<design.rowCount { unitStratum[Int(units[row])] = Int(strata[row]) }
+        }
+      }
+    }
+    let unitStratum = stratumOfUnit
     DispatchQueue.concurrentPerform(iterations: targets.count) { t in
       let result = passes(
         targets[t], domains: domains, overall: overall, overallIndex: overallIndex, domainCount: domainCount,
-        design: design)
+        design: design, unitStratum: unitStratum)
       results.store(result, at: t)
     }
     var unitTotals = [Double](repeating: 0, count: unitCount * columnCount)
@@ -71,9 +81,15 @@ enum OnePassEstimation {
     // Variances from the PSU totals, stratum by stratum.
     var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
     var seen = [Bool](repeating: false, count: stage.unitCount)
-    for row in 0..<design.rowCount where !seen[Int(stage.units[row])] {
-      seen[Int(stage.units[row])] = true
-      unitsOfStratum[Int(stage.strata[row])].append(Int(stage.units[row]))
+    seen.withUnsafeMutableBufferPointer { seen in
+      stage.units.withUnsafeBufferPointer { units in
+        stage.strata.withUnsafeBufferPointer { strata in
+          for row in 0..<design.rowCount where !seen[Int(units[row])] {
+            seen[Int(units[row])] = true
+            unitsOfStratum[Int(strata[row])].append(Int(units[row]))
+          }
+        }
+      }
     }
     let totals = (0..<stage.unitCount).map { unit in
       Array(unitTotals[(unit * columnCount)..<((unit + 1) * columnCount)])
@@ -180,7 +196,8 @@ enum OnePassEstimation {
   /// subtraction free of cancellation. The overall column sums the domains' cells
   /// (and the rows of the subset that have no domain).
   private static func passes(
-    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign
+    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign,
+    unitStratum: [Int]
   ) -> PassResult {
     let stage = design.stages[0]
     let strataCount = stage.strataCount
@@ -202,39 +219,49 @@ enum OnePassEstimation {
       }
     }
     centre = seen > 0 && !isRatio ? centre / Double(seen) : 0
-    target.x.withUnsafeBufferPointer { x in
-      target.xMissing.withUnsafeBufferPointer { xMissing in
-        target.denominator.withUnsafeBufferPointer { den in
-          target.denominatorMissing.withUnsafeBufferPointer { denMissing in
-            design.weights.withUnsafeBufferPointer { w in
-              domains.index.withUnsafeBufferPointer { index in
-                domains.inSubset.withUnsafeBufferPointer { inSubset in
-                  stage.units.withUnsafeBufferPointer { units in
-                    for row in 0..<x.count {
-                      var slot = Int(index[row])
-                      if slot < 0 {
-                        guard overall, inSubset[row] else { continue }
-                        slot = noDomain
-                      }
-                      if xMissing[row] || (hasDenominator && denMissing[row]) {
-                        missing[slot] += 1
-                        continue
-                      }
-                      let weight = w[row]
-                      if weight != 0 { nonzero[slot] += 1 }
-                      let value = x[row] - centre
-                      let cell = Int(units[row]) * slots + slot
-                      cells[cell].count += 1
-                      cells[cell].weight.add(weight)
-                      cells[cell].x.add(weight * value)
-                      cells[cell].xx.add(weight * value * value)
-                      cells[cell].low = min(cells[cell].low, value)
-                      cells[cell].high = max(cells[cell].high, value)
-                      if isRatio {
-                        let d = den[row]
-                        cells[cell].denominator.add(weight * d)
-                        cells[cell].xDenominator.add(weight * value * d)
-                        cells[cell].denominatorSquared.add(weight * d * d)
+    cells.withUnsafeMutableBufferPointer { cellStorage in
+      missing.withUnsafeMutableBufferPointer { missingStorage in
+        nonzero.withUnsafeMutableBufferPointer { nonzeroStorage in
+          target.x.withUnsafeBufferPointer { x in
+            target.xMissing.withUnsafeBufferPointer { xMissing in
+              target.denominator.withUnsafeBufferPointer { den in
+                target.denominatorMissing.withUnsafeBufferPointer { denMissing in
+                  design.weights.withUnsafeBufferPointer { w in
+                    domains.index.withUnsafeBufferPointer { index in
+                      domains.inSubset.withUnsafeBufferPointer { inSubset in
+                        stage.units.withUnsafeBufferPointer { units in
+                          // Plain pointers in the loop: no bounds or uniqueness checks per row.
+                          let cells = cellStorage.baseAddress.unsafelyUnwrapped
+                          let missing = missingStorage.baseAddress.unsafelyUnwrapped
+                          let nonzero = nonzeroStorage.baseAddress.unsafelyUnwrapped
+                          for row in 0..<x.count {
+                            var slot = Int(index[row])
+                            if slot < 0 {
+                              guard overall, inSubset[row] else { continue }
+                              slot = noDomain
+                            }
+                            if xMissing[row] || (hasDenominator && denMissing[row]) {
+                              missing[slot] += 1
+                              continue
+                            }
+                            let weight = w[row]
+                            if weight != 0 { nonzero[slot] += 1 }
+                            let value = x[row] - centre
+                            let cell = Int(units[row]) * slots + slot
+                            cells[cell].count += 1
+                            cells[cell].weight.add(weight)
+                            cells[cell].x.add(weight * value)
+                            cells[cell].xx.add(weight * value * value)
+                            cells[cell].low = min(cells[cell].low, value)
+                            cells[cell].high = max(cells[cell].high, value)
+                            if isRatio {
+                              let d = den[row]
+                              cells[cell].denominator.add(weight * d)
+                              cells[cell].xDenominator.add(weight * value * d)
+                              cells[cell].denominatorSquared.add(weight * d * d)
+                            }
+                          }
+                        }
                       }
                     }
                   }
@@ -250,8 +277,6 @@ enum OnePassEstimation {
     var columns = [Column](repeating: Column(), count: domainCount)
     var present = [Bool](repeating: false, count: domainCount * strataCount)
     var unitTotals = [Double](repeating: 0, count: stage.unitCount * domainCount)
-    var unitStratum = [Int](repeating: 0, count: stage.unitCount)
-    for row in 0..<design.rowCount { unitStratum[Int(stage.units[row])] = Int(stage.strata[row]) }
     for d in 0..<domainCount {
       let members = slotsOf(d)
       var weight = CompensatedSum()

@@ -12,33 +12,95 @@
 //   7. write measure,country,item,level,estimate,se,ci_low,ci_high sorted, 17 significant digits.
 // Usage: workload-w DATA.csv MARGINS.csv OUT.csv   (prints one TIMING line on stderr)
 import Aggregation
-import Foundation
+import Dispatch
+import Glibc
 import Ingest
 import SurveyCore
+import Synchronization
 
 let arguments = CommandLine.arguments
 guard arguments.count == 4 else {
-  FileHandle.standardError.write(Data("usage: workload-w DATA.csv MARGINS.csv OUT.csv\n".utf8))
+  printError("usage: workload-w DATA.csv MARGINS.csv OUT.csv\n")
   exit(2)
 }
 let barriers = [
   "bar_language", "bar_cost", "bar_documentation", "bar_information", "bar_discrimination", "bar_distance",
   "bar_waiting_time", "bar_cultural", "bar_fear_of_authorities", "bar_administrative",
 ]
-var clock = ContinuousClock.now
-var timing: [(String, Double)] = []
-@MainActor func lap(_ name: String) {
-  let now = ContinuousClock.now
-  let elapsed = now - clock
-  timing.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-  clock = now
+/// Writes `text` to standard error.
+@Sendable nonisolated func printError(_ text: String) {
+  var text = text
+  text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
-func fail(_ message: String) -> Never {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
+
+/// `value` printed by C's printf with `format` (what String(format:) gives, without
+/// loading Foundation at start-up).
+nonisolated func formatted(_ value: Double, _ format: String) -> String {
+  var buffer = [CChar](repeating: 0, count: 64)
+  let length = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+  return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The codes of a categorical column, whatever their width.
+nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
+  switch codes {
+  case .uint8(let values): widened(values)
+  case .uint16(let values): widened(values)
+  }
+}
+
+/// `values` as Int32, in a loop the compiler vectorises.
+nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
+  values.withUnsafeBufferPointer { source in
+    [Int32](unsafeUninitializedCapacity: source.count) { target, initialized in
+      for index in 0..<source.count { target[index] = Int32(source[index]) }
+      initialized = source.count
+    }
+  }
+}
+
+/// barrier_count: the sum of the items, an empty cell counted as 0.
+@Sendable nonisolated func barrierCount(_ table: SurveyTable, barriers: [String]) -> [Double] {
+  let rows = table.rowCount
+  var count = [Double](repeating: 0, count: rows)
+  for name in barriers {
+    guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
+    let missing = column.missing.hasMissing ? column.missing.flags() : []
+    // Read in the column's own storage: a [Double] copy of each item would be 8 MB
+    // of fresh memory per million rows.
+    func add<Value>(_ numbers: [Value], _ double: (Value) -> Double) {
+      numbers.withUnsafeBufferPointer { numbers in
+        count.withUnsafeMutableBufferPointer { count in
+          for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += double(numbers[row]) }
+        }
+      }
+    }
+    switch values {
+    case .int8(let numbers): add(numbers) { Double($0) }
+    case .int16(let numbers): add(numbers) { Double($0) }
+    case .int32(let numbers): add(numbers) { Double($0) }
+    case .float64(let numbers): add(numbers) { $0 }
+    }
+  }
+  return count
+}
+
+@Sendable nonisolated func fail(_ message: String) -> Never {
+  printError(message + "\n")
   exit(1)
 }
 
-do {
+// The work lives in a nonisolated function: in top-level (main-actor) code, loops
+// and closures pay for executor checks.
+nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
+  var clock = ContinuousClock.now
+  var timing: [(String, Double)] = []
+  func lap(_ name: String) {
+    let now = ContinuousClock.now
+    let elapsed = now - clock
+    timing.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+    clock = now
+  }
   var table = try IngestStage.run(files: [arguments[1]], codebook: nil).table
   let margins = try IngestStage.run(files: [arguments[2]], codebook: nil, options: .init(jobs: 1)).table
   lap("read")
@@ -73,50 +135,80 @@ do {
   }
   let sexTargets = targets("sex", sex.levels)
   let ageTargets = targets("age_group", age.levels)
+  // IPF on the country x sex x age_group cells: every respondent of a cell is
+  // scaled by the same factors, so raking the cells' base-weight totals is raking
+  // the rows (the same margins, the same ratio w_new / w_old for every member of a
+  // cell, so the same stopping cycle); each row then takes its cell's cumulative
+  // factor once, instead of every cycle touching every row.
+  let sexCount = sex.levels.count
+  let ageCount = age.levels.count
+  let cellCount = countries * sexCount * ageCount
+  let countryCodes = codes(country.codes)
+  let sexCodes = codes(sex.codes)
+  let ageCodes = codes(age.codes)
   var weights = base.doubles()
-  // Each row's cell in each margin (country x level), computed once.
-  let rakingMargins: [(cells: [Int32], goal: [Double])] = [
-    ((0..<rows).map { Int32(country.codes[$0] * sex.levels.count + sex.codes[$0]) }, sexTargets),
-    ((0..<rows).map { Int32(country.codes[$0] * age.levels.count + age.codes[$0]) }, ageTargets),
-  ]
-  var start = weights
+  var cellOf = [Int32](repeating: 0, count: rows)
+  var baseTotals = [CompensatedSum](repeating: CompensatedSum(), count: cellCount)
+  var occupied = [Bool](repeating: false, count: cellCount)
+  // Plain pointers in the loops over rows: no bounds or uniqueness checks per row.
+  cellOf.withUnsafeMutableBufferPointer { cellOf in
+    baseTotals.withUnsafeMutableBufferPointer { baseTotals in
+      occupied.withUnsafeMutableBufferPointer { occupied in
+        for row in 0..<rows {
+          let cell = (Int(countryCodes[row]) * sexCount + Int(sexCodes[row])) * ageCount + Int(ageCodes[row])
+          cellOf[row] = Int32(cell)
+          baseTotals[cell].add(weights[row])
+          occupied[cell] = true
+        }
+      }
+    }
+  }
+  let cellBase = baseTotals.map(\.value)
+  var factor = [Double](repeating: 1, count: cellCount)
+  /// Scales the cells to one margin's targets (`level` gives a cell's level of it).
+  func rake(to goal: [Double], levels: Int, level: (Int) -> Int) {
+    var sums = [CompensatedSum](repeating: CompensatedSum(), count: countries * levels)
+    for cell in 0..<cellCount where occupied[cell] {
+      sums[cell / (sexCount * ageCount) * levels + level(cell)].add(cellBase[cell] * factor[cell])
+    }
+    for cell in 0..<cellCount where occupied[cell] {
+      let margin = cell / (sexCount * ageCount) * levels + level(cell)
+      factor[cell] *= goal[margin] / sums[margin].value
+    }
+  }
   for _ in 0..<50 {
-    for row in 0..<rows { start[row] = weights[row] }
-    for margin in rakingMargins {
-      var sums = [CompensatedSum](repeating: CompensatedSum(), count: margin.goal.count)
-      margin.cells.withUnsafeBufferPointer { cells in
-        weights.withUnsafeBufferPointer { w in
-          for row in 0..<rows { sums[Int(cells[row])].add(w[row]) }
-        }
-      }
-      let factors = sums.indices.map { margin.goal[$0] / sums[$0].value }
-      margin.cells.withUnsafeBufferPointer { cells in
-        weights.withUnsafeMutableBufferPointer { w in
-          for row in 0..<rows { w[row] *= factors[Int(cells[row])] }
-        }
-      }
-    }
+    let start = factor
+    rake(to: sexTargets, levels: sexCount) { $0 / ageCount % sexCount }
+    rake(to: ageTargets, levels: ageCount) { $0 % ageCount }
     var change = 0.0
-    weights.withUnsafeBufferPointer { w in
-      start.withUnsafeBufferPointer { s in
-        for row in 0..<rows { change = max(change, abs(w[row] / s[row] - 1)) }
-      }
-    }
+    for cell in 0..<cellCount where occupied[cell] { change = max(change, abs(factor[cell] / start[cell] - 1)) }
     if change < 1e-6 { break }
+  }
+  weights.withUnsafeMutableBufferPointer { weights in
+    for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
   }
   table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
 
-  // barrier_count: the sum of the items, an empty cell counted as 0.
-  var count = [Double](repeating: 0, count: rows)
-  for name in barriers {
-    guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
-    let missing = column.missing.flags()
-    let numbers = values.doubles()
-    for row in 0..<rows where !missing[row] { count[row] += numbers[row] }
+  // The design (strata and PSUs of the weighted table) and barrier_count are
+  // independent: one thread builds each.
+  let weighted = table
+  let built = Mutex<(design: Result<SurveyDesign, Diagnostic>?, count: [Double])>((nil, []))
+  DispatchQueue.concurrentPerform(iterations: 2) { part in
+    if part == 0 {
+      let design = Result { () throws(Diagnostic) in
+        try SurveyDesign(
+          table: weighted, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
+      }
+      built.withLock { $0.design = design }
+    } else {
+      let count = barrierCount(weighted, barriers: barriers)
+      built.withLock { $0.count = count }
+    }
   }
+  let (designResult, count) = built.withLock { $0 }
+  guard let designResult else { preconditionFailure("concurrentPerform runs both parts") }
+  let design = try designResult.get()
   table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
-  let design = try SurveyDesign(
-    table: table, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
   lap("rake")
 
   let request = EstimationRequest(
@@ -126,20 +218,36 @@ do {
   guard case .categorical(let legal) = table["legal_status"]?.values,
     case .numeric(let unmet) = table["unmet_need"]?.values
   else { fail("the data lack legal_status or unmet_need") }
-  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row.
-  let unmetValues = unmet.doubles()
+  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row;
+  // unmet_need read in its own storage (no [Double] copy).
   let legalCount = legal.levels.count
   var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
   var seen = [Bool](repeating: false, count: cells.count)
-  for row in 0..<rows {
-    let cell = (country.codes[row] * legalCount + legal.codes[row]) * 2 + (unmetValues[row] != 0 ? 1 : 0)
-    cells[cell].add(weights[row])
-    seen[cell] = true
+  let legalCodes = codes(legal.codes)
+  func addCells<Value>(_ unmetValues: [Value], isNonzero: (Value) -> Bool) {
+    unmetValues.withUnsafeBufferPointer { unmetValues in
+      cells.withUnsafeMutableBufferPointer { cells in
+        seen.withUnsafeMutableBufferPointer { seen in
+          for row in 0..<rows {
+            let cell =
+              (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (isNonzero(unmetValues[row]) ? 1 : 0)
+            cells[cell].add(weights[row])
+            seen[cell] = true
+          }
+        }
+      }
+    }
+  }
+  switch unmet {
+  case .int8(let values): addCells(values) { $0 != 0 }
+  case .int16(let values): addCells(values) { $0 != 0 }
+  case .int32(let values): addCells(values) { $0 != 0 }
+  case .float64(let values): addCells(values) { $0 != 0 }
   }
   lap("estimate")
 
   let z975 = 1.959963984540054
-  func number(_ value: Double) -> String { value.isNaN ? "" : String(format: "%.17g", value) }
+  func number(_ value: Double) -> String { value.isNaN ? "" : formatted(value, "%.17g") }
   var lines: [[String]] = []
   for row in estimates {
     let place = row.domain.first?.value ?? "ALL"
@@ -165,10 +273,16 @@ do {
   let text =
     (["measure,country,item,level,estimate,se,ci_low,ci_high"] + lines.map { $0.joined(separator: ",") })
     .joined(separator: "\n") + "\n"
-  try text.write(toFile: arguments[3], atomically: true, encoding: .utf8)
+  guard let file = fopen(arguments[3], "w") else { fail("cannot write \(arguments[3])") }
+  let written = fwrite(text, 1, text.utf8.count, file)
+  guard fclose(file) == 0, written == text.utf8.count else { fail("cannot write \(arguments[3])") }
   lap("write")
-  let parts = timing.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
-  FileHandle.standardError.write(Data("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n".utf8))
+  let parts = timing.map { "\"\($0.0)\": \(formatted($0.1, "%.4f"))" }.joined(separator: ", ")
+  printError("TIMING {\"peer\": \"mighealth\", \(parts), \"n\": \(rows)}\n")
+}
+
+do {
+  try runWorkload(arguments, barriers: barriers)
 } catch {
   fail("\(error)")
 }
