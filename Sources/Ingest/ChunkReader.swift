@@ -221,8 +221,7 @@ final class ChunkReader {
     state.deallocate()
   }
 
-  /// Reads `bytes` (whole records) with a strict libcsv parser that reports every
-  /// line break (the reference that ``readPlain(_:delimiter:)`` must agree with).
+  /// Reads `bytes` (whole records) with a strict libcsv parser that reports every line break.
   func read(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int, keepsSpaces: Bool)
     throws(CSVParser.Failure)
   {

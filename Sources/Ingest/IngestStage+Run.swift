@@ -207,15 +207,6 @@ extension IngestStage {
         maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces, expectedRows: rows)
     }
     let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range])
-    if !file.keepsSpaces {
-      // Plain CSV (nearly every survey file) is read in place; anything else, from
-      // the start of the chunk again, by libcsv.
-      let plain = makeReader()
-      if plain.readPlain(bytes, delimiter: file.delimiter) {
-        file.release(chunk.range)
-        return ChunkResult(reader: plain, failure: nil)
-      }
-    }
     let reader = makeReader()
     var failure: CSVParser.Failure?
     do {
