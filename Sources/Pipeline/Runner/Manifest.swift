@@ -33,6 +33,8 @@ public struct Manifest: Codable, Sendable {
     public var started: String?
     public var seconds: Double?
     public var rows: RowAccount?
+    /// The per-country tasks and their times, as measured when the stage ran (for a cached
+    /// stage: when its cache entry was made).
     public var tasks: [TaskTiming]
     public var outputs: [String]
     public var error: String?

@@ -203,6 +203,7 @@ public struct PipelineRunner: Sendable {
         entry = cachedEntry
         meta = try EntryMeta.read(FileSystem.join(entry, "meta.json"))
         record.status = "cached"
+        for warning in meta.warnings { options.progress.warning(warning, stage: stage.name) }
       } else {
         options.progress.started(stage.name, kind: stage.kind)
         (entry, meta) = try runStage(stage, key: key, store: store, pool: pool, stages: stages, ready: ready)
@@ -250,7 +251,7 @@ public struct PipelineRunner: Sendable {
     ready()
     let meta = EntryMeta(
       rows: outcome.rows, tasks: outcome.tasks, files: FileSystem.files(below: filesDirectory),
-      cleaning: outcome.cleaning)
+      cleaning: outcome.cleaning, warnings: outcome.warnings)
     let entry = FileSystem.join(cacheDirectory, stage.name, key)
     // The commit finishes even when another stage fails meanwhile: this stage succeeded.
     try pool.run(whenCancelled: true) {
@@ -469,6 +470,7 @@ struct EntryMeta: Codable, Sendable {
   var tasks: [TaskTiming]
   var files: [String]
   var cleaning: [Manifest.RuleSummary]?
+  var warnings: [String]
 
   static func read(_ path: String) throws -> EntryMeta {
     let bytes = try FileSystem.readBytes(path)

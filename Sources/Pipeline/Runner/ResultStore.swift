@@ -1,9 +1,9 @@
 import SurveyCore
 import Synchronization
 
-/// The stages' results during a run: in memory for the stages that ran, read once
-/// from their cache entry (`result.bin`) for those that were cached, and only when a
-/// later stage that runs needs them.
+/// The stages' results during a run: in memory for the stages that ran, read from their
+/// cache entry (`result.bin`) for those that were cached, only when a later stage that
+/// runs needs them, and then kept (two stages asking at the same moment may both read it).
 final class ResultStore: Sendable {
   private let entries: Mutex<[String: StageResult]> = Mutex([:])
   /// Where each cached stage's result is, by stage name.

@@ -11,7 +11,8 @@ enum IngestWork {
     let result = try context.pool.run {
       try IngestStage.run(files: files, codebook: codebook, options: IngestStage.Options(jobs: context.pool.jobs))
     }
-    for warning in result.warnings { context.progress.warning(warning.description, stage: context.stage.name) }
+    let warnings = result.warnings.map(\.description)
+    for warning in warnings { context.progress.warning(warning, stage: context.stage.name) }
     try IngestOutput.writeRejects(result.rejects, to: FileSystem.join(context.filesDirectory, "rejects.csv"))
     try IngestOutput.writeAccounting(result.accounts, to: FileSystem.join(context.filesDirectory, "accounting.csv"))
     let read = result.accounts.map(\.read).reduce(0, +)
@@ -21,6 +22,6 @@ enum IngestWork {
     stageResult.rejectCounts = result.accounts.filter { $0.rejected > 0 }.map {
       .init(stage: context.stage.name, source: $0.file, rows: $0.rejected)
     }
-    return StageOutcome(result: stageResult, rows: rows)
+    return StageOutcome(result: stageResult, rows: rows, warnings: warnings)
   }
 }

@@ -119,6 +119,8 @@ struct StageOutcome: Sendable {
   var tasks: [TaskTiming] = []
   /// A clean stage's log summed over countries, for the manifest.
   var cleaning: [Manifest.RuleSummary]?
+  /// Warnings the stage printed (kept with its cache entry, shown again when it is cached).
+  var warnings: [String] = []
 }
 
 /// Rows into and out of a stage, and whether they balance.
