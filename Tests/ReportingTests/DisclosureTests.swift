@@ -144,4 +144,29 @@ struct DisclosureTests {
     #expect(table.rows[0].last == .text("suppressed_complement"))
     #expect(table.footnotes.contains { $0.hasPrefix("suppressed_complement:") })
   }
+
+  @Test("a cross-table's suppressed cell is protected in its row and its column, which published margins tie")
+  func crossTableComplements() throws {
+    func cell(_ row: String, _ column: String, _ estimate: Double, n: Int) -> Crosstab.Cell {
+      Crosstab.Cell(
+        statistic: .rowProportion, rowLevel: row, columnLevel: column,
+        domain: [.init(variable: "country", value: "MT")],
+        estimate: estimate, se: 0.01, ciLow: estimate - 0.02, ciHigh: estimate + 0.02, deff: nil, df: 30, n: n,
+        nMissing: 0)
+    }
+    // Row F, column 1 has 3 respondents. Its row partner (F, 0) is withheld for the row's
+    // 100%, and its column partner (M, 1) because the barrier's overall share and the sex
+    // shares are published elsewhere; then (M, 0) closes row M.
+    let result = Crosstab.Result(
+      rows: "sex", columns: "bar_cost",
+      cells: [
+        cell("F", "0", 0.7, n: 11), cell("F", "1", 0.3, n: 3), cell("M", "0", 0.6, n: 30), cell("M", "1", 0.4, n: 20),
+      ],
+      tests: [])
+    let rules = DisclosureRules().withComplements(estimates: [], crosstabs: [result])
+    let verdicts = result.cells.map { rules.assess($0, in: result) }
+    #expect(verdicts[1] == .suppress(.smallCount(n: 3, minimum: 10)))
+    #expect(verdicts[0] == .suppress(.complementary) && verdicts[3] == .suppress(.complementary))
+    #expect(verdicts[2] == .suppress(.complementary))
+  }
 }

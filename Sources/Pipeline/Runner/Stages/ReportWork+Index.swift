@@ -7,21 +7,22 @@ import SurveyCore
 /// weights, Cronbach's alpha, and the ranks under the sensitivity scenarios.
 struct IndexReport {
   var summaries: [IndexSummary]
-  var tables: [PublishedTable]
   /// Each access dimension's score: its design-based mean per country (statistic `mean`,
   /// variable the dimension), for the side-by-side table with the focus groups.
   var dimensionMeans: [EstimateRow] = []
+  var estimates: [BarrierIndex.Estimate]
+  var ranking: BarrierIndex.Ranking
+  var reliability: [BarrierIndex.ScaleReliability]
+  var sensitivity: BarrierIndex.CountrySensitivity?
+  var rankReplicates: StageSpec.Report.Index.RankReplicates
 
   init(
     _ spec: StageSpec.Report.Index, table: SurveyTable, design: SurveyDesign, countryVariable: String,
-    level: Double, rules: DisclosureRules, stage: PipelineDefinition.Stage
+    level: Double, stage: PipelineDefinition.Stage
   ) throws(Diagnostic) {
     let barrier = BarrierIndex(
       index: spec.index, countryVariable: countryVariable, groupVariables: spec.groups, level: level)
-    let estimates: [BarrierIndex.Estimate]
-    let ranking: BarrierIndex.Ranking
-    let reliability: [BarrierIndex.ScaleReliability]
-    let sensitivity: BarrierIndex.CountrySensitivity?
+    rankReplicates = spec.rankReplicates
     do {
       estimates = try barrier.estimates(table, design: design)
       ranking = try barrier.ranks(table, design: try Self.replicated(design, spec.rankReplicates, stage: stage))
@@ -32,21 +33,18 @@ struct IndexReport {
     } catch {
       throw Diagnostic(at: stage.location, "index: \(error)")
     }
+    // The mean, SE and CI are the design-based (linearized) ones of the means table; the
+    // rank interval is widened to whole ranks (its quantiles can fall between two ranks).
+    let estimates = self.estimates
     summaries = ranking.rows.compactMap { rank in
-      guard let mean = rank.mean, let se = rank.se, let position = rank.rank, let low = rank.rankLow,
-        let high = rank.rankHigh,
+      guard let position = rank.rank, let low = rank.rankLow, let high = rank.rankHigh,
         let estimate = estimates.first(where: { $0.country == rank.country && $0.group.isEmpty }),
-        let ciLow = estimate.ciLow, let ciHigh = estimate.ciHigh
+        let mean = estimate.mean, let se = estimate.se, let ciLow = estimate.ciLow, let ciHigh = estimate.ciHigh
       else { return nil }
       return IndexSummary(
         country: rank.country, mean: mean, se: se, ciLow: ciLow, ciHigh: ciHigh, rank: Int(position.rounded()),
-        rankLow: Int(low.rounded()), rankHigh: Int(high.rounded()))
+        rankLow: Int(low.rounded(.down)), rankHigh: Int(high.rounded(.up)))
     }
-    tables = [
-      Self.meansTable(estimates, rules: rules), Self.ranksTable(ranking, spec.rankReplicates),
-      Self.reliabilityTable(reliability),
-    ]
-    if let sensitivity { tables.append(Self.sensitivityTable(sensitivity)) }
     dimensionMeans = try Self.dimensionMeans(barrier, table: table, design: design, level: level, stage: stage)
   }
 
@@ -80,6 +78,29 @@ struct IndexReport {
     }
   }
 
+  /// The index means by country and group as estimate rows (for disclosure control).
+  var meanRows: [EstimateRow] {
+    estimates.compactMap { estimate in
+      guard let mean = estimate.mean, let se = estimate.se, let low = estimate.ciLow, let high = estimate.ciHigh
+      else { return nil }
+      return EstimateRow(
+        statistic: "mean", variable: "barrier_index", level: nil,
+        domain: [EstimateRow.Group(variable: "country", value: estimate.country)] + estimate.group, estimate: mean,
+        se: se, ciLow: low, ciHigh: high, deff: nil, deffReplace: nil, df: estimate.df, n: estimate.n,
+        nMissing: estimate.nMissing)
+    }
+  }
+
+  /// The published tables under `rules`.
+  func tables(rules: DisclosureRules) -> [PublishedTable] {
+    var tables = [
+      Self.meansTable(estimates, rows: meanRows, rules: rules), Self.ranksTable(ranking, rankReplicates),
+      Self.reliabilityTable(reliability),
+    ]
+    if let sensitivity { tables.append(Self.sensitivityTable(sensitivity)) }
+    return tables
+  }
+
   /// The design with replicate weights for the rank intervals (made from its final weights).
   private static func replicated(
     _ design: SurveyDesign, _ spec: StageSpec.Report.Index.RankReplicates, stage: PipelineDefinition.Stage
@@ -98,16 +119,9 @@ struct IndexReport {
     }
   }
 
-  private static func meansTable(_ estimates: [BarrierIndex.Estimate], rules: DisclosureRules) -> PublishedTable {
-    let rows = estimates.compactMap { estimate -> EstimateRow? in
-      guard let mean = estimate.mean, let se = estimate.se, let low = estimate.ciLow, let high = estimate.ciHigh
-      else { return nil }
-      return EstimateRow(
-        statistic: "mean", variable: "barrier_index", level: nil,
-        domain: [EstimateRow.Group(variable: "country", value: estimate.country)] + estimate.group, estimate: mean,
-        se: se, ciLow: low, ciHigh: high, deff: nil, deffReplace: nil, df: estimate.df, n: estimate.n,
-        nMissing: estimate.nMissing)
-    }
+  private static func meansTable(
+    _ estimates: [BarrierIndex.Estimate], rows: [EstimateRow], rules: DisclosureRules
+  ) -> PublishedTable {
     var table = PublishedTable.estimates(
       rows, name: "index_means", title: "Barrier index: mean by country and group", rules: rules)
     let undefined = estimates.filter { $0.mean == nil }
@@ -131,14 +145,16 @@ struct IndexReport {
       ],
       footnotes: [
         "Rank intervals: 2.5% and 97.5% quantiles of the ranks over \(ranking.replicatesUsed) \(spec.method.rawValue)"
-          + " replicates of the design (seed \(spec.seed)); each replicate is rescaled to carry its share of the"
-          + " design variance."
+          + " replicates of the design (seed \(spec.seed)), widened to whole ranks; each replicate is rescaled to"
+          + " carry its share of the design variance. The se column is the replicate SE of the mean (the means"
+          + " table gives the linearized one, with the CI)."
       ])
     for row in ranking.rows {
       table.append([
         .text(row.country), row.mean.map(PublishedTable.Cell.number) ?? .empty,
         row.se.map(PublishedTable.Cell.number) ?? .empty, row.rank.map(PublishedTable.Cell.number) ?? .empty,
-        row.rankLow.map(PublishedTable.Cell.number) ?? .empty, row.rankHigh.map(PublishedTable.Cell.number) ?? .empty,
+        row.rankLow.map { .number($0.rounded(.down)) } ?? .empty,
+        row.rankHigh.map { .number($0.rounded(.up)) } ?? .empty,
         .text(row.undefinedReason ?? ""),
       ])
     }

@@ -18,23 +18,44 @@ enum ReportWork {
   static func run(_ spec: StageSpec.Report, _ context: StageContext) throws -> StageOutcome {
     var estimates = try context.nearest { $0.estimates.isEmpty ? nil : $0.estimates } ?? []
     let crosstabs = try context.nearest { $0.crosstabs.isEmpty ? nil : $0.crosstabs } ?? []
-    // Shares are judged and published with their cell's count, and a suppressed share's
-    // complement in its group is withheld too.
+    // Shares are judged and published with their cell's count.
     if let table = try context.nearest(\.table) {
       var counts = CellCounts(table: table)
       estimates = counts.applied(to: estimates)
     }
+    let diagnostics = try context.nearest { $0.diagnostics.isEmpty ? nil : $0.diagnostics } ?? []
+    let cleaningLog = try context.nearest { $0.cleaningLog.isEmpty ? nil : $0.cleaningLog } ?? []
+    let rejects = try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? []
+    let country = countryVariable(context)
+
+    var index: IndexReport?
+    if let indexSpec = spec.index {
+      guard let (table, design) = try context.weighted() else {
+        throw Diagnostic(at: context.stage.location, "index: the report stage needs a weight stage upstream")
+      }
+      let level = try context.nearestAggregateLevel() ?? 0.95
+      index = try IndexReport(
+        indexSpec, table: table, design: design, countryVariable: country, level: level, stage: context.stage)
+    }
+    var focus: FocusGroupReport?
+    if let focusGroups = spec.focusGroups, let path = context.files(of: focusGroups.export).first {
+      focus = try FocusGroupReport(focusGroups, path: path, quotes: spec.disclosure.quotes)
+    }
+
+    // Disclosure control over everything published together: a suppressed cell's
+    // complements in every linked group, whichever table they are in, are withheld too.
+    let dimensionMeans = index?.dimensionMeans ?? []
+    let byCountry = Dictionary(grouping: dimensionMeans) { $0.domain.first?.value ?? "" }
     let rules = DisclosureRules(
       minimumCount: spec.disclosure.minimumCount, unreliableRSE: spec.disclosure.unreliableRSE,
       suppressionRSE: spec.disclosure.suppressionRSE, publishQuotes: spec.disclosure.quotes
-    ).withComplements(estimates: estimates, crosstabs: crosstabs)
+    ).withComplements(
+      estimates: estimates + (index?.meanRows ?? []), crosstabs: crosstabs,
+      linked: byCountry.keys.sorted().compactMap { byCountry[$0] })
     let codebook = try studyCodebook(context)
     let settings = ProfileSettings(
       studyTitle: spec.title ?? context.definition.name, labels: labels(codebook, language: spec.language),
       rules: rules)
-    let diagnostics = try context.nearest { $0.diagnostics.isEmpty ? nil : $0.diagnostics } ?? []
-    let cleaningLog = try context.nearest { $0.cleaningLog.isEmpty ? nil : $0.cleaningLog } ?? []
-    let rejects = try context.nearest { $0.rejectCounts.isEmpty ? nil : $0.rejectCounts } ?? []
 
     var tables: [PublishedTable] = []
     for output in spec.outputs {
@@ -55,46 +76,30 @@ enum ReportWork {
       case .rejects: tables.append(rejectsTable(rejects))
       }
     }
-
-    let country = countryVariable(context)
-    var summaries: [IndexSummary] = []
-    var dimensionMeans: [EstimateRow] = []
-    if let index = spec.index {
-      guard let (table, design) = try context.weighted() else {
-        throw Diagnostic(at: context.stage.location, "index: the report stage needs a weight stage upstream")
-      }
-      let level = try context.nearestAggregateLevel() ?? 0.95
-      let report = try IndexReport(
-        index, table: table, design: design, countryVariable: country, level: level, rules: rules,
-        stage: context.stage)
-      summaries = report.summaries
-      tables += report.tables
-      dimensionMeans = report.dimensionMeans
-    }
+    tables += index?.tables(rules: rules) ?? []
     var themes: [ThemeSummary] = []
     var rows: RowAccount?
-    if let focusGroups = spec.focusGroups, let path = context.files(of: focusGroups.export).first {
-      let report = try FocusGroupReport(focusGroups, path: path, quotes: spec.disclosure.quotes)
-      themes = report.themes
-      tables += report.tables
-      if spec.index != nil {
+    if let focus {
+      themes = focus.themes
+      tables += focus.tables
+      if index != nil {
         tables.append(
           sideBySide(
-            dimensionMeans, segments: report.dimensionSegments, countrySegments: report.countrySegments, rules: rules))
+            dimensionMeans, segments: focus.dimensionSegments, countrySegments: focus.countrySegments, rules: rules))
       }
       try context.writeCSV(
         "coding_export_rejects.csv", header: ["file", "line", "column", "reason"],
-        rows: report.rejects.map { reject in
+        rows: focus.rejects.map { reject in
           [
             reject.location.file, reject.location.line.map(String.init) ?? "",
             reject.location.column.map(String.init) ?? "", reject.message,
           ]
         })
-      rows = .filtering(
-        in: report.rowsRead, out: report.rowsRead - report.rejects.count, rejected: report.rejects.count)
+      rows = .filtering(in: focus.rowsRead, out: focus.rowsRead - focus.rejects.count, rejected: focus.rejects.count)
       rows?.check = "coding export: in = out + rejected"
       rows?.unit = "coding-export rows"
     }
+    let summaries = index?.summaries ?? []
 
     var profiles: [ProfileInput] = []
     if spec.outputs.contains(.profiles), let sections = spec.profiles {
@@ -182,8 +187,10 @@ enum ReportWork {
         .init("fgd_segments", .integer), .init("fgd_segment_share", .number(decimals: 3)), .init("flag", .text),
       ],
       footnotes: [
-        "survey_score: design-based mean of the dimension's score in the barrier index; fgd_segments: focus-group"
-          + " and interview segments carrying a code mapped to the dimension (a segment counts once)."
+        "survey_score: design-based mean of the dimension's score in the barrier index, with a Wald interval of"
+          + " the mean (a one-item dimension's share can have another interval in the barrier tables, which use"
+          + " the stage's interval for proportions); fgd_segments: focus-group and interview segments carrying a"
+          + " code mapped to the dimension (a segment counts once)."
       ])
     // Country by country, the dimensions in the index's order.
     let countries = means.compactMap { $0.domain.first?.value }.reduce(into: [String]()) { list, country in
@@ -192,14 +199,23 @@ enum ReportWork {
     let ordered = countries.flatMap { country in means.filter { $0.domain.first?.value == country } }
     for row in ordered {
       let country = row.domain.first?.value ?? ""
-      let verdict = rules.assess(n: row.n, estimate: row.estimate, se: row.se)
+      let verdict = rules.assess(row)
       var numbers: [PublishedTable.Cell] = [.number(row.estimate), .number(row.ciLow), .number(row.ciHigh)]
-      if case .suppress(let reason) = verdict { numbers = Array(repeating: .suppressed(reason), count: 3) }
+      var respondents = PublishedTable.Cell.integer(row.n)
+      switch verdict {
+      case .suppress(let reason):
+        numbers = Array(repeating: .suppressed(reason), count: 3)
+        respondents = .suppressed(reason)
+        if !table.footnotes.contains(reason.footnote) { table.footnotes.append(reason.footnote) }
+      case .unreliable:
+        if !table.footnotes.contains(rules.unreliableFootnote) { table.footnotes.append(rules.unreliableFootnote) }
+      case .publish: break
+      }
       let count = segments[country]?[row.variable] ?? 0
       let total = countrySegments[country] ?? 0
       table.append(
         [.text(country), .text(row.variable)] + numbers + [
-          .integer(row.n), .integer(count), total > 0 ? .number(Double(count) / Double(total)) : .empty,
+          respondents, .integer(count), total > 0 ? .number(Double(count) / Double(total)) : .empty,
           .text(verdict.flag),
         ])
     }
