@@ -397,5 +397,4 @@ struct ColumnState {
     (field.count == 2 && field[0] == UInt8(ascii: "N") && field[1] == UInt8(ascii: "A"))
       || (field.count == 1 && field[0] == UInt8(ascii: "."))
   }
-
 }

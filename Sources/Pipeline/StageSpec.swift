@@ -51,6 +51,12 @@ public enum StageSpec: Sendable, Equatable {
     public var fpc: [String]
     public var nest: Bool
     public var lonelyPSU: SurveyDesign.LonelyPSU
+
+    /// The design's columns as ``SurveyDesign`` takes them.
+    public var columns: SurveyDesign.Columns {
+      SurveyDesign.Columns(
+        weights: weights, strata: strata, clusters: clusters, fpc: fpc, nest: nest, lonelyPSU: lonelyPSU)
+    }
   }
 
   /// `kind: weight`: calibration of the design weights to population margins, then trimming.

@@ -97,12 +97,7 @@ enum AggregateWork {
   private static func designOver(_ table: SurveyTable, _ spec: StageSpec.Aggregate, _ context: StageContext)
     throws -> SurveyDesign
   {
-    if let own = spec.design {
-      let columns = SurveyDesign.Columns(
-        weights: own.weights, strata: own.strata, clusters: own.clusters, fpc: own.fpc, nest: own.nest,
-        lonelyPSU: own.lonelyPSU)
-      return try SurveyDesign(table: table, columns: columns)
-    }
+    if let own = spec.design { return try SurveyDesign(table: table, columns: own.columns) }
     guard let record = try context.nearest(\.design) else {
       throw Diagnostic(
         at: context.stage.location,

@@ -22,9 +22,7 @@ enum WeightWork {
     }
     let read = try restricted(try MarginsFile.read(marginsPath), to: spec.variables, path: marginsPath)
     let (margins, weighting) = try Collapsing.apply(spec.collapse, margins: read, table: table, stage: context.stage)
-    let columns = SurveyDesign.Columns(
-      weights: spec.design.weights, strata: spec.design.strata, clusters: spec.design.clusters,
-      fpc: spec.design.fpc, nest: spec.design.nest, lonelyPSU: spec.design.lonelyPSU)
+    let columns = spec.design.columns
     let base = try SurveyDesign(table: table, columns: columns)
 
     let groups: [(name: String?, rows: [Int])]
