@@ -53,7 +53,7 @@ extension PipelineReader {
   /// The pipeline file's text reduced to `clean:` and the lines of the inline list, each
   /// at its own line and column, so that the rules' diagnostics point into the pipeline file.
   func inlineRulesText(key: Node, value: Node) -> String {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     guard let keyMark = key.mark, let valueMark = value.mark, valueMark.line <= lines.count else { return "clean: []" }
     let keyIndent = keyMark.column - 1
     let start = valueMark.line - 1

@@ -13,15 +13,23 @@ struct OnePassTests {
     let table = try Reference.table(row)
     let design = try Reference.design(row, table: table)
     #expect(OnePassEstimation.isApplicable(to: design))
-    let variables =
-      name.hasPrefix("clus") || name.hasPrefix("strat") ? ("api00", "api99", "stype") : ("y", "x", "agegrp")
+    let api = name.hasPrefix("clus") || name.hasPrefix("strat")
+    let variables = api ? ("api00", "api99", "stype") : ("y", "x", "agegrp")
+    // Coded targets too: small whole numbers (with missing values in `small`), a
+    // numeric proportion, the mean and total of a category.
+    let coded = api ? ("meals", "ell", "awards") : ("bin", "x", "sex")
     let request = EstimationRequest(
       statistics: [
         .mean(variables.0), .total(variables.1), .ratio(numerator: variables.0, denominator: variables.1),
-        .proportion(variables.2),
+        .proportion(variables.2), .mean(coded.0), .total(coded.0), .proportion(coded.1), .mean(coded.2),
+        .total(coded.2),
       ],
       groups: [name.hasPrefix("clus") || name.hasPrefix("strat") ? "sch_wide" : "region"], interval: .beta,
       includeOverall: true)
+    for statistic in request.statistics.suffix(5) {
+      let targets = try Target.targets(of: statistic, table: table, coded: true)
+      #expect(!targets.isEmpty && targets.allSatisfy { $0.coded != nil && $0.x.isEmpty }, "\(statistic)")
+    }
     let fast = try Estimation.run(request, table: table, design: design, allowOnePass: true)
     let general = try Estimation.run(request, table: table, design: design, allowOnePass: false)
     #expect(fast.count == general.count)

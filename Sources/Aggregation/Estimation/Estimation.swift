@@ -34,10 +34,13 @@ public enum Estimation {
     throws(EstimationError) -> [EstimateRow]
   {
     precondition(table.rowCount == design.rowCount, "the design must have one row per table row")
-    let (domains, targets) = try domainsAndTargets(request, table: table)
+    let onePassDesign = allowOnePass && OnePassEstimation.isApplicable(to: design)
+    // Coded targets only go to the one pass: it takes every linear target, and a
+    // quantile is never coded.
+    let (domains, targets) = try domainsAndTargets(request, table: table, coded: onePassDesign)
     let overall = request.includeOverall && !request.groups.isEmpty
     let linear = targets.filter { if case .quantile = $0.kind { false } else { true } }
-    let onePass = allowOnePass && OnePassEstimation.isApplicable(to: design) && !linear.isEmpty
+    let onePass = onePassDesign && !linear.isEmpty
     // The whole sample (or --subset) as one domain, for the overall rows (the one
     // pass makes them itself, quantiles need it).
     let needsWhole = !onePass || linear.count < targets.count
@@ -81,8 +84,8 @@ public enum Estimation {
   /// built in parallel (each target turns its column into doubles and flags); the
   /// errors are thrown as a serial loop would: the domains' first, then the first
   /// failing statistic's in request order.
-  static func domainsAndTargets(_ request: EstimationRequest, table: SurveyTable) throws(EstimationError)
-    -> (Domains, [Target])
+  static func domainsAndTargets(_ request: EstimationRequest, table: SurveyTable, coded: Bool = false)
+    throws(EstimationError) -> (Domains, [Target])
   {
     let statistics = request.statistics
     let domainSlot = Mutex<Result<Domains, EstimationError>?>(nil)
@@ -95,7 +98,9 @@ public enum Estimation {
         domainSlot.withLock { $0 = domains }
         return
       }
-      let result = Result { () throws(EstimationError) in try Target.targets(of: statistics[index - 1], table: table) }
+      let result = Result { () throws(EstimationError) in
+        try Target.targets(of: statistics[index - 1], table: table, coded: coded)
+      }
       slots.withLock { $0[index - 1] = result }
     }
     guard let domains = domainSlot.withLock({ $0 }) else {

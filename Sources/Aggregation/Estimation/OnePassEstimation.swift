@@ -59,11 +59,26 @@ enum OnePassEstimation {
       }
     }
     let unitStratum = stratumOfUnit
-    DispatchQueue.concurrentPerform(iterations: targets.count) { t in
-      let result = passes(
-        targets[t], domains: domains, overall: overall, overallIndex: overallIndex, domainCount: domainCount,
-        design: design, unitStratum: unitStratum)
-      results.store(result, at: t)
+    // A coded target whose (cell, code) bins would outnumber the rows is read as
+    // doubles instead: its bins would cost more than its rows.
+    let cellCount = unitCount * (domains.labels.count + 1)
+    let targets = targets.map { target in
+      guard let coded = target.coded, cellCount * coded.values.count > max(design.rowCount, 4096) else { return target }
+      return target.materialized()
+    }
+    let work = workItems(targets)
+    DispatchQueue.concurrentPerform(iterations: work.count) { item in
+      let group = work[item].map { targets[$0] }
+      let sums =
+        group[0].coded == nil
+        ? [rowCells(group[0], domains: domains, overall: overall, design: design)]
+        : codedCells(group, domains: domains, overall: overall, design: design)
+      for (t, (target, sum)) in zip(work[item], zip(group, sums)) {
+        let result = summarize(
+          target, sums: sum, domains: domains, overallIndex: overallIndex, domainCount: domainCount, design: design,
+          unitStratum: unitStratum)
+        results.store(result, at: t)
+      }
     }
     var unitTotals = [Double](repeating: 0, count: unitCount * columnCount)
     for t in targets.indices {
@@ -187,21 +202,49 @@ enum OnePassEstimation {
     var high = -Double.infinity
   }
 
-  /// One pass for one target: sums per (PSU, domain) cell, from which the domain
-  /// totals, the PSU totals of the influence values and the design effects follow
-  /// exactly (they are linear in the cell sums). For a mean over domain d with
-  /// total weight W and estimate m, the PSU total of w (x - m) / W is
-  /// (sum of w (x - c) - (m - c) sum of w) / W over the PSU's part of d, where c
-  /// is a provisional centre (the mean of the first values) that keeps the
-  /// subtraction free of cancellation. The overall column sums the domains' cells
-  /// (and the rows of the subset that have no domain).
-  private static func passes(
-    _ target: Target, domains: Domains, overall: Bool, overallIndex: Int, domainCount: Int, design: SurveyDesign,
-    unitStratum: [Int]
-  ) -> PassResult {
+  /// The sums of one target per (PSU, domain slot) cell, with the counts of
+  /// missing values and non-zero weights per slot. Slots are the domains, then one
+  /// for the rows of the subset that have no domain (they count only overall).
+  private struct CellSums {
+    var cells: [Cell]
+    var missing: [Int]
+    var nonzero: [Int]
+    /// The provisional centre c of the values (see ``summarize``).
+    var centre: Double
+  }
+
+  /// The slot of each row's cell, or nil when the row is in no column: its domain,
+  /// else the last slot (the subset without a domain) when there is an overall column.
+  @inline(__always)
+  private static func slot(_ domain: Int32, inSubset: Bool, overall: Bool, noDomain: Int) -> Int? {
+    if domain >= 0 { return Int(domain) }
+    return overall && inSubset ? noDomain : nil
+  }
+
+  /// The targets in groups that one worker handles together: an uncoded target
+  /// alone, the coded targets of one variable together (one pass over the rows
+  /// makes the sums of them all).
+  private static func workItems(_ targets: [Target]) -> [[Int]] {
+    var items: [[Int]] = []
+    var itemOfSource: [String: Int] = [:]
+    for (t, target) in targets.enumerated() {
+      if let coded = target.coded {
+        if let item = itemOfSource[coded.source] {
+          items[item].append(t)
+          continue
+        }
+        itemOfSource[coded.source] = items.count
+      }
+      items.append([t])
+    }
+    return items
+  }
+
+  /// One pass over the rows for one target: each row adds w, w (x - c), w (x - c)^2
+  /// (and the denominator's sums for a ratio) to its (PSU, slot) cell.
+  private static func rowCells(_ target: Target, domains: Domains, overall: Bool, design: SurveyDesign) -> CellSums {
     let stage = design.stages[0]
-    let strataCount = stage.strataCount
-    let slots = domains.labels.count + 1  // the last slot: in the subset, without a domain
+    let slots = domains.labels.count + 1
     let noDomain = slots - 1
     var cells = [Cell](repeating: Cell(), count: stage.unitCount * slots)
     var missing = [Int](repeating: 0, count: slots)
@@ -235,11 +278,9 @@ enum OnePassEstimation {
                           let missing = missingStorage.baseAddress.unsafelyUnwrapped
                           let nonzero = nonzeroStorage.baseAddress.unsafelyUnwrapped
                           for row in 0..<x.count {
-                            var slot = Int(index[row])
-                            if slot < 0 {
-                              guard overall, inSubset[row] else { continue }
-                              slot = noDomain
-                            }
+                            guard
+                              let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: noDomain)
+                            else { continue }
                             if xMissing[row] || (hasDenominator && denMissing[row]) {
                               missing[slot] += 1
                               continue
@@ -272,6 +313,107 @@ enum OnePassEstimation {
         }
       }
     }
+    return CellSums(cells: cells, missing: missing, nonzero: nonzero, centre: centre)
+  }
+
+  /// One pass over the rows for coded targets that share their codes (the levels
+  /// of one category, or statistics of one variable): each row adds its weight to
+  /// its (PSU, slot, code) bin. A target's cell sums then follow from the bins:
+  /// with v_k the value of code k and W_k its bin's weight, sum w (x - c) is
+  /// sum_k W_k (v_k - c), and likewise for the squares.
+  private static func codedCells(_ group: [Target], domains: Domains, overall: Bool, design: SurveyDesign)
+    -> [CellSums]
+  {
+    guard let first = group.first?.coded else { return [] }
+    let stage = design.stages[0]
+    let slots = domains.labels.count + 1
+    let noDomain = slots - 1
+    let codeCount = group.map { $0.coded?.values.count ?? 0 }.max() ?? 0
+    let cellCount = stage.unitCount * slots
+    var binCounts = [Int32](repeating: 0, count: cellCount * codeCount)
+    var binWeights = [CompensatedSum](repeating: CompensatedSum(), count: cellCount * codeCount)
+    var missing = [Int](repeating: 0, count: slots)
+    var nonzero = [Int](repeating: 0, count: slots)
+    binCounts.withUnsafeMutableBufferPointer { binCounts in
+      binWeights.withUnsafeMutableBufferPointer { binWeights in
+        missing.withUnsafeMutableBufferPointer { missing in
+          nonzero.withUnsafeMutableBufferPointer { nonzero in
+            first.codes.withUnsafeBufferPointer { codes in
+              group[0].xMissing.withUnsafeBufferPointer { xMissing in
+                design.weights.withUnsafeBufferPointer { w in
+                  domains.index.withUnsafeBufferPointer { index in
+                    domains.inSubset.withUnsafeBufferPointer { inSubset in
+                      stage.units.withUnsafeBufferPointer { units in
+                        for row in 0..<codes.count {
+                          guard
+                            let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: noDomain)
+                          else { continue }
+                          if xMissing[row] {
+                            missing[slot] += 1
+                            continue
+                          }
+                          let weight = w[row]
+                          if weight != 0 { nonzero[slot] += 1 }
+                          let bin = (Int(units[row]) * slots + slot) * codeCount + Int(codes[row])
+                          binCounts[bin] += 1
+                          binWeights[bin].add(weight)
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return group.map { target in
+      let values = target.coded?.values ?? []
+      // The provisional centre, as for rows: the mean of the first (up to 1,000) present values.
+      var centre = 0.0
+      var seen = 0
+      for row in 0..<first.codes.count where seen < 1000 && !target.xMissing[row] {
+        centre += values[Int(first.codes[row])]
+        seen += 1
+      }
+      centre = seen > 0 ? centre / Double(seen) : 0
+      var cells = [Cell](repeating: Cell(), count: cellCount)
+      for cell in 0..<cellCount {
+        for code in values.indices where binCounts[cell * codeCount + code] > 0 {
+          let weight = binWeights[cell * codeCount + code].value
+          let value = values[code] - centre
+          cells[cell].count += binCounts[cell * codeCount + code]
+          cells[cell].weight.add(weight)
+          cells[cell].x.add(weight * value)
+          cells[cell].xx.add(weight * value * value)
+          cells[cell].low = min(cells[cell].low, value)
+          cells[cell].high = max(cells[cell].high, value)
+        }
+      }
+      return CellSums(cells: cells, missing: missing, nonzero: nonzero, centre: centre)
+    }
+  }
+
+  /// A target's columns (one per domain, then the overall one), where its subsets
+  /// reach and its PSU totals, from its cell sums: they follow exactly, being
+  /// linear in the cell sums. For a mean over domain d with total weight W and
+  /// estimate m, the PSU total of w (x - m) / W is
+  /// (sum of w (x - c) - (m - c) sum of w) / W over the PSU's part of d, where c
+  /// is a provisional centre (the mean of the first values) that keeps the
+  /// subtraction free of cancellation. The overall column sums the domains' cells
+  /// (and the rows of the subset that have no domain).
+  private static func summarize(
+    _ target: Target, sums: CellSums, domains: Domains, overallIndex: Int, domainCount: Int, design: SurveyDesign,
+    unitStratum: [Int]
+  ) -> PassResult {
+    let stage = design.stages[0]
+    let strataCount = stage.strataCount
+    let slots = domains.labels.count + 1
+    let cells = sums.cells
+    let centre = sums.centre
+    let isRatio: Bool
+    if case .ratio = target.kind { isRatio = true } else { isRatio = false }
     // Columns: each domain, then the overall one (all slots).
     func slotsOf(_ d: Int) -> [Int] { d == overallIndex ? Array(0..<slots) : [d] }
     var columns = [Column](repeating: Column(), count: domainCount)
@@ -308,8 +450,8 @@ enum OnePassEstimation {
       let constant = low == high && !isRatio
       var column = Column()
       column.count = count
-      column.nonzero = members.map { nonzero[$0] }.reduce(0, +)
-      column.missing = members.map { missing[$0] }.reduce(0, +)
+      column.nonzero = members.map { sums.nonzero[$0] }.reduce(0, +)
+      column.missing = members.map { sums.missing[$0] }.reduce(0, +)
       column.weight = weight
       let totalWeight = weight.value
       let shift = sumX.value / totalWeight  // mean minus the centre

@@ -18,6 +18,9 @@ struct Target {
   /// The denominator of a ratio.
   var denominator: [Double] = []
   var denominatorMissing: [Bool] = []
+  /// The values as small codes (then `x` is empty): only for the one-pass engine,
+  /// which asks for them; see ``materialized()``.
+  var coded: Coded? = nil
 
   /// The rows of the subset (domain, variable present) and counts.
   struct Subset {
@@ -112,8 +115,13 @@ struct Target {
   }
 
   /// The targets of a statistic: one, or one per level of a categorical variable.
-  static func targets(of statistic: EstimationRequest.Statistic, table: SurveyTable) throws(EstimationError) -> [Target]
+  ///
+  /// With `coded`, a variable with few distinct whole values gives coded targets
+  /// (``Coded``), which only the one-pass engine reads.
+  static func targets(of statistic: EstimationRequest.Statistic, table: SurveyTable, coded: Bool = false)
+    throws(EstimationError) -> [Target]
   {
+    if coded, let targets = codedTargets(of: statistic, table: table) { return targets }
     switch statistic {
     case .mean(let name):
       let column = try numericOrLevels(name, table: table)

@@ -59,10 +59,13 @@ nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
   }
 }
 
-/// barrier_count: the sum of the items, an empty cell counted as 0.
-@Sendable nonisolated func barrierCount(_ table: SurveyTable, barriers: [String]) -> [Double] {
+/// barrier_count: the sum of the items, an empty cell counted as 0; stored in
+/// the narrowest storage that holds it exactly (a count of ten 0/1 items is int8,
+/// which the estimation engine reads as small codes).
+@Sendable nonisolated func barrierCount(_ table: SurveyTable, barriers: [String]) -> NumericValues {
   let rows = table.rowCount
   var count = [Double](repeating: 0, count: rows)
+  var whole = true
   for name in barriers {
     guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
     let missing = column.missing.hasMissing ? column.missing.flags() : []
@@ -79,10 +82,13 @@ nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
     case .int8(let numbers): add(numbers) { Double($0) }
     case .int16(let numbers): add(numbers) { Double($0) }
     case .int32(let numbers): add(numbers) { Double($0) }
-    case .float64(let numbers): add(numbers) { $0 }
+    case .float64(let numbers):
+      whole = false
+      add(numbers) { $0 }
     }
   }
-  return count
+  guard whole, count.allSatisfy({ $0 >= -128 && $0 <= 127 }) else { return .float64(count) }
+  return .int8(count.map { Int8($0) })
 }
 
 @Sendable nonisolated func fail(_ message: String) -> Never {
@@ -192,7 +198,7 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   // The design (strata and PSUs of the weighted table) and barrier_count are
   // independent: one thread builds each.
   let weighted = table
-  let built = Mutex<(design: Result<SurveyDesign, Diagnostic>?, count: [Double])>((nil, []))
+  let built = Mutex<(design: Result<SurveyDesign, Diagnostic>?, count: NumericValues)>((nil, .float64([])))
   DispatchQueue.concurrentPerform(iterations: 2) { part in
     if part == 0 {
       let design = Result { () throws(Diagnostic) in
@@ -208,7 +214,7 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   let (designResult, count) = built.withLock { $0 }
   guard let designResult else { preconditionFailure("concurrentPerform runs both parts") }
   let design = try designResult.get()
-  table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(.float64(count))))
+  table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(count)))
   lap("rake")
 
   let request = EstimationRequest(
