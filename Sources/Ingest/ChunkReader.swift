@@ -23,8 +23,9 @@ final class ChunkReader {
 
   /// Why reading stopped before the end of the chunk.
   enum Stop: Equatable {
-    /// An inferred column (the file's field `field`) needs a wider kind.
-    case needsWiderKind(field: Int)
+    /// Inferred columns (the file's fields `fields`, all those of the first
+    /// record that needed it) need a wider kind.
+    case needsWiderKind(fields: [Int])
     /// A record longer than the limit, starting on chunk line `line`.
     case lineTooLong(line: Int)
     /// A field longer than the limit: the record's chunk line and the 1-based field.
@@ -36,9 +37,15 @@ final class ChunkReader {
     let fieldCount: Int
     let maxLineBytes: Int
     let maxFieldBytes: Int
-    /// The field of an inferred column that must widen, once the row is known to
-    /// have the right number of fields (-1: none).
-    var widenField = -1
+    /// The fields of inferred columns that must widen, once the row is known to
+    /// have the right number of fields. The row's other fields are still read, so
+    /// that one re-read widens every column this record needs.
+    var widenFields: [Int] = []
+    /// Whether records that need wider kinds are noted and skipped rather than
+    /// stopping the read (for the sample that settles inferred kinds).
+    let collectsWidening: Bool
+    /// The fields noted so far in that mode.
+    var collectedWidening: [Int] = []
     /// Whether the record so far is one field of spaces and tabs (a blank-looking line).
     var onlySpaces = false
     /// Whether the parser keeps spaces (then a line of spaces arrives as a field).
@@ -119,8 +126,7 @@ final class ChunkReader {
         startReject(field: index, cause: columns[index].rejectCause, value: String(decoding: bytes, as: UTF8.self))
       case .needsWiderKind:
         // Widen only if the row is otherwise sound (a ragged row is rejected instead).
-        widenField = index
-        skippingRow = true
+        widenFields.append(index)
         pendingLineBreaks += ByteScan.lineBreaks(in: bytes, from: 0, to: bytes.count)
       }
     }
@@ -140,24 +146,23 @@ final class ChunkReader {
       }
       if fieldIndex == 1, onlySpaces, fieldCount > 1 {
         // A line of spaces only is a blank line, not a one-field record.
-        for index in 0..<fieldCount { columns[index].truncate(to: rows) }
-        rejecting = false
-        skippingRow = false
-        widenField = -1
-        line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
-        pendingLineBreaks = 0
-        fieldIndex = 0
-        recordBytes = 0
+        dropRecord(terminator)
         blankLines += 1
         return
       }
-      if widenField >= 0 {
+      if !widenFields.isEmpty {
         if fieldIndex == fieldCount {
-          stop = .needsWiderKind(field: widenField)
+          guard collectsWidening else {
+            stop = .needsWiderKind(fields: widenFields)
+            return
+          }
+          // A sample: note the fields and go on without the record, so that one
+          // read finds every column the sample widens.
+          for field in widenFields where !collectedWidening.contains(field) { collectedWidening.append(field) }
+          dropRecord(terminator)
           return
         }
-        widenField = -1
-        skippingRow = rejecting
+        widenFields.removeAll(keepingCapacity: true)
       }
       records += 1
       if !rejecting, fieldIndex != fieldCount {
@@ -173,6 +178,18 @@ final class ChunkReader {
         rows += 1
         rowLines.append(Int32(truncatingIfNeeded: line))
       }
+      line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
+      pendingLineBreaks = 0
+      fieldIndex = 0
+      recordBytes = 0
+    }
+
+    /// Ends the current record without a row or a reject: drops the cells it stored.
+    private mutating func dropRecord(_ terminator: Int32) {
+      for index in 0..<fieldCount { columns[index].truncate(to: rows) }
+      rejecting = false
+      skippingRow = false
+      widenFields.removeAll(keepingCapacity: true)
       line += pendingLineBreaks + (terminator >= 0 ? 1 : 0)
       pendingLineBreaks = 0
       fieldIndex = 0
@@ -195,7 +212,7 @@ final class ChunkReader {
   /// column so that no buffer is copied as it grows.
   init(
     specs: [ColumnSpec], decimalSeparator: UInt8, maxLineBytes: Int, maxFieldBytes: Int, keepsSpaces: Bool = false,
-    expectedRows: Int = 0
+    expectedRows: Int = 0, collectsWidening: Bool = false
   ) {
     fieldCount = specs.count
     let columns = UnsafeMutablePointer<ColumnState>.allocate(capacity: max(1, specs.count))
@@ -208,7 +225,7 @@ final class ChunkReader {
     state.initialize(
       to: State(
         columns: columns, fieldCount: specs.count, maxLineBytes: maxLineBytes, maxFieldBytes: maxFieldBytes,
-        keepsSpaces: keepsSpaces))
+        collectsWidening: collectsWidening, keepsSpaces: keepsSpaces))
   }
 
   deinit {
@@ -239,6 +256,9 @@ final class ChunkReader {
         shouldStop: { state.pointee.stop != nil })
       if state.pointee.stop == nil {
         try parser.finish(context: context, field: chunkFieldCallback, record: chunkRecordCallback)
+      }
+      if state.pointee.stop == nil, !state.pointee.collectedWidening.isEmpty {
+        state.pointee.stop = .needsWiderKind(fields: state.pointee.collectedWidening)
       }
     } catch .fieldTooLarge {
       // libcsv's buffer ran away inside a field: place it at the record and field.

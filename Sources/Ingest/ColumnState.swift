@@ -332,15 +332,14 @@ struct ColumnState {
 
   @inline(__always)
   private mutating func appendLevel(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
-    let index: Int
-    if let found = levels.index(of: field) {
-      index = found
-    } else if openLevels {
-      if levels.keyCount > Int(UInt16.max) { return .needsWiderKind }
-      index = levels.insert(field, code: Int32(levels.keyCount))
-    } else {
-      return reject(.notALevel)
+    if let found = levels.entry(of: field) {
+      lineBreaks += Int(found.lineBreaks)
+      codes.append(UInt16(truncatingIfNeeded: found.code))
+      return stored()
     }
+    guard openLevels else { return reject(.notALevel) }
+    if levels.keyCount > Int(UInt16.max) { return .needsWiderKind }
+    let index = levels.insert(field, code: Int32(levels.keyCount))
     lineBreaks += levels.lineBreaks(at: index)
     codes.append(UInt16(truncatingIfNeeded: levels.code(at: index)))
     return stored()

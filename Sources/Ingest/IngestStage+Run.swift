@@ -29,7 +29,7 @@ extension IngestStage {
     if schema.specs.contains(where: \.inferred) {
       // Settle inferred kinds on the first records of each file, so that the full
       // pass rarely has to read a chunk twice.
-      _ = settleKinds(samples(of: files, chunks: chunks), files: files, schema: &schema, options: options)
+      settleKinds(onSamples: samples(of: files, chunks: chunks), files: files, schema: &schema, options: options)
     }
     var parsed = settleKinds(chunks, files: files, schema: &schema, options: options)
     // An open categorical column with more distinct values than codes can hold is
@@ -60,9 +60,38 @@ extension IngestStage {
     return result
   }
 
+  /// Widens the inferred kinds of samples' columns as they require: one read of
+  /// each sample, which notes every column that must widen (numeric to
+  /// categorical, or to text). The full pass still widens what the samples missed.
+  static func settleKinds(onSamples samples: [Chunk], files: [InputFile], schema: inout Schema, options: Options) {
+    let specs = schema.specs
+    let parsed = WorkerPool(jobs: options.jobs).map(Array(samples.indices)) { index in
+      parse(
+        samples[index], file: files[samples[index].file], specs: specs, schema: schema, options: options,
+        collectsWidening: true)
+    }
+    var widened = Set<Int>()
+    for (sample, result) in zip(samples, parsed) {
+      widen(asked: result, file: sample.file, schema: &schema, widened: &widened)
+    }
+  }
+
+  /// Widens the columns that a chunk's read asked to widen, once each per round
+  /// (`widened` holds the columns widened this round).
+  static func widen(asked result: ChunkResult, file: Int, schema: inout Schema, widened: inout Set<Int>) {
+    guard case .needsWiderKind(let fields) = result.stop else { return }
+    for field in fields {
+      let column = schema.fieldColumns[file][field]
+      if !widened.contains(column), let wider = schema.specs[column].widenedKind {
+        schema.specs[column].setKind(wider)
+        widened.insert(column)
+      }
+    }
+  }
+
   /// Parses every chunk, re-reading the chunks whose inferred columns had to
   /// widen (numeric to categorical to text) until no column widens; each column
-  /// widens at most twice.
+  /// widens at most twice. A read stops at the first record that needs a wider kind.
   static func settleKinds(_ chunks: [Chunk], files: [InputFile], schema: inout Schema, options: Options)
     -> [ChunkResult]
   {
@@ -77,21 +106,17 @@ extension IngestStage {
       var widened = Set<Int>()
       for (index, result) in zip(pending, parsed) {
         results[index] = result
-        if case .needsWiderKind(let field) = result.stop {
-          let column = schema.fieldColumns[chunks[index].file][field]
-          if !widened.contains(column), let wider = schema.specs[column].widenedKind {
-            schema.specs[column].setKind(wider)
-            widened.insert(column)
-          }
-        }
+        widen(asked: result, file: chunks[index].file, schema: &schema, widened: &widened)
       }
       pending = chunks.indices.filter { index in
         guard let result = results[index] else { return true }
-        if case .needsWiderKind(let field) = result.stop {
+        if case .needsWiderKind(let fields) = result.stop {
           // Every widening request widened its column this round (or earlier); a
           // column that cannot widen further would be a broken invariant.
-          let column = schema.fieldColumns[chunks[index].file][field]
-          precondition(widened.contains(column) || schema.specs[column].kind == .text, "column cannot widen")
+          for field in fields {
+            let column = schema.fieldColumns[chunks[index].file][field]
+            precondition(widened.contains(column) || schema.specs[column].kind == .text, "column cannot widen")
+          }
           return true
         }
         return schema.fieldColumns[chunks[index].file].contains { widened.contains($0) }
@@ -194,9 +219,10 @@ extension IngestStage {
   }
 
   /// Parses one chunk with its own libcsv parser and column states.
-  static func parse(_ chunk: Chunk, file: InputFile, specs: [ColumnSpec], schema: Schema, options: Options)
-    -> ChunkResult
-  {
+  static func parse(
+    _ chunk: Chunk, file: InputFile, specs: [ColumnSpec], schema: Schema, options: Options,
+    collectsWidening: Bool = false
+  ) -> ChunkResult {
     let fields = schema.fieldColumns[chunk.file].map { specs[$0] }
     func makeReader() -> ChunkReader {
       // A row has at least one byte per field (its delimiters and line break), so
@@ -204,7 +230,8 @@ extension IngestStage {
       let rows = chunk.range.count / max(1, fields.count) + 1
       return ChunkReader(
         specs: fields, decimalSeparator: file.decimalSeparator, maxLineBytes: options.maxLineBytes,
-        maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces, expectedRows: rows)
+        maxFieldBytes: options.maxFieldBytes, keepsSpaces: file.keepsSpaces, expectedRows: rows,
+        collectsWidening: collectsWidening)
     }
     let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[chunk.range])
     let reader = makeReader()

@@ -89,4 +89,22 @@ struct DialectTests {
     #expect(c.levels == ["x", "y"])
     #expect(cells(table) == [["1", "1.5", "x", "300"], ["0", "", "y", "-2"], ["", "2", "x", "70000"]])
   }
+
+  @Test("widens every column that one record needs, and none for a ragged row", arguments: [1, 2])
+  func widensSeveralColumns(jobs: Int) throws {
+    // Row 2 needs three wider kinds at once; the ragged row 3 is rejected and
+    // leaves `c` numeric; `d` widens again past the sample, in the full pass.
+    var csv = "a,b,c,d\n1,2,3,4\nx,y,3,z\n5,6,oops\n7,8,9,10\n"
+    for row in 0..<6000 { csv += "\(row % 5),\(row % 7),\(row),\(row % 3)\n" }
+    csv += "8,9,10,late\n"
+    let result = try #require(ingest(csv, options: IngestStage.Options(jobs: jobs, blockBytes: 4096)).result)
+    let table = result.table
+    #expect(table["a"]?.type == .categorical)
+    #expect(table["b"]?.type == .categorical)
+    #expect(table["c"]?.type == .numeric)
+    #expect(table["d"]?.type == .categorical)
+    #expect(result.accounts[0].accepted == 6004 && result.accounts[0].rejected == 1)
+    #expect(result.rejects.map(\.location.line) == [4])
+    #expect(cells(table).prefix(3) == [["1", "2", "3", "4"], ["x", "y", "3", "z"], ["7", "8", "9", "10"]])
+  }
 }
