@@ -67,12 +67,14 @@ enum OnePassEstimation {
       return target.materialized()
     }
     let work = workItems(targets)
+    let cellOfRow =
+      targets.contains { $0.coded != nil } ? cells(of: domains, overall: overall, design: design) : []
     DispatchQueue.concurrentPerform(iterations: work.count) { item in
       let group = work[item].map { targets[$0] }
       let sums =
         group[0].coded == nil
         ? [rowCells(group[0], domains: domains, overall: overall, design: design)]
-        : codedCells(group, domains: domains, overall: overall, design: design)
+        : codedCells(group, cellOfRow: cellOfRow, slots: domains.labels.count + 1, design: design)
       for (t, (target, sum)) in zip(work[item], zip(group, sums)) {
         let result = summarize(
           target, sums: sum, domains: domains, overallIndex: overallIndex, domainCount: domainCount, design: design,
@@ -221,6 +223,27 @@ enum OnePassEstimation {
     return overall && inSubset ? noDomain : nil
   }
 
+  /// The (PSU, slot) cell of each row, or -1 for a row in no column: computed
+  /// once for all coded targets. (With coded targets, cells are at most
+  /// max(rows, 4096), so a cell fits in 32 bits.)
+  private static func cells(of domains: Domains, overall: Bool, design: SurveyDesign) -> [Int32] {
+    let slots = domains.labels.count + 1
+    let units = design.stages[0].units
+    return domains.index.withUnsafeBufferPointer { index in
+      domains.inSubset.withUnsafeBufferPointer { inSubset in
+        units.withUnsafeBufferPointer { units in
+          [Int32](unsafeUninitializedCapacity: index.count) { cells, initialized in
+            for row in 0..<index.count {
+              let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: slots - 1)
+              cells[row] = slot.map { Int32(truncatingIfNeeded: Int(units[row]) * slots + $0) } ?? -1
+            }
+            initialized = index.count
+          }
+        }
+      }
+    }
+  }
+
   /// The targets in groups that one worker handles together: an uncoded target
   /// alone, the coded targets of one variable together (one pass over the rows
   /// makes the sums of them all).
@@ -255,11 +278,13 @@ enum OnePassEstimation {
     // The provisional centre: the mean of the first (up to 1,000) present values.
     var centre = 0.0
     var seen = 0
-    for row in 0..<target.x.count where seen < 1000 {
+    var row = 0
+    while row < target.x.count, seen < 1000 {
       if !target.xMissing[row], !(hasDenominator && target.denominatorMissing[row]) {
         centre += target.x[row]
         seen += 1
       }
+      row += 1
     }
     centre = seen > 0 && !isRatio ? centre / Double(seen) : 0
     cells.withUnsafeMutableBufferPointer { cellStorage in
@@ -321,44 +346,37 @@ enum OnePassEstimation {
   /// its (PSU, slot, code) bin. A target's cell sums then follow from the bins:
   /// with v_k the value of code k and W_k its bin's weight, sum w (x - c) is
   /// sum_k W_k (v_k - c), and likewise for the squares.
-  private static func codedCells(_ group: [Target], domains: Domains, overall: Bool, design: SurveyDesign)
+  private static func codedCells(_ group: [Target], cellOfRow: [Int32], slots: Int, design: SurveyDesign)
     -> [CellSums]
   {
     guard let first = group.first?.coded else { return [] }
-    let stage = design.stages[0]
-    let slots = domains.labels.count + 1
-    let noDomain = slots - 1
     let codeCount = group.map { $0.coded?.values.count ?? 0 }.max() ?? 0
-    let cellCount = stage.unitCount * slots
+    let cellCount = design.stages[0].unitCount * slots
     var binCounts = [Int32](repeating: 0, count: cellCount * codeCount)
     var binWeights = [CompensatedSum](repeating: CompensatedSum(), count: cellCount * codeCount)
-    var missing = [Int](repeating: 0, count: slots)
-    var nonzero = [Int](repeating: 0, count: slots)
+    // Missing values and non-zero weights per cell, summed per slot afterwards.
+    var missingOfCell = [Int32](repeating: 0, count: cellCount)
+    var nonzeroOfCell = [Int32](repeating: 0, count: cellCount)
     binCounts.withUnsafeMutableBufferPointer { binCounts in
       binWeights.withUnsafeMutableBufferPointer { binWeights in
-        missing.withUnsafeMutableBufferPointer { missing in
-          nonzero.withUnsafeMutableBufferPointer { nonzero in
+        missingOfCell.withUnsafeMutableBufferPointer { missing in
+          nonzeroOfCell.withUnsafeMutableBufferPointer { nonzero in
             first.codes.withUnsafeBufferPointer { codes in
               group[0].xMissing.withUnsafeBufferPointer { xMissing in
                 design.weights.withUnsafeBufferPointer { w in
-                  domains.index.withUnsafeBufferPointer { index in
-                    domains.inSubset.withUnsafeBufferPointer { inSubset in
-                      stage.units.withUnsafeBufferPointer { units in
-                        for row in 0..<codes.count {
-                          guard
-                            let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: noDomain)
-                          else { continue }
-                          if xMissing[row] {
-                            missing[slot] += 1
-                            continue
-                          }
-                          let weight = w[row]
-                          if weight != 0 { nonzero[slot] += 1 }
-                          let bin = (Int(units[row]) * slots + slot) * codeCount + Int(codes[row])
-                          binCounts[bin] += 1
-                          binWeights[bin].add(weight)
-                        }
+                  cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                    for row in 0..<codes.count {
+                      let cell = Int(cellOfRow[row])
+                      if cell < 0 { continue }
+                      if xMissing[row] {
+                        missing[cell] += 1
+                        continue
                       }
+                      let weight = w[row]
+                      if weight != 0 { nonzero[cell] += 1 }
+                      let bin = cell * codeCount + Int(codes[row])
+                      binCounts[bin] += 1
+                      binWeights[bin].add(weight)
                     }
                   }
                 }
@@ -368,14 +386,24 @@ enum OnePassEstimation {
         }
       }
     }
+    var missing = [Int](repeating: 0, count: slots)
+    var nonzero = [Int](repeating: 0, count: slots)
+    for cell in 0..<cellCount {
+      missing[cell % slots] += Int(missingOfCell[cell])
+      nonzero[cell % slots] += Int(nonzeroOfCell[cell])
+    }
     return group.map { target in
       let values = target.coded?.values ?? []
       // The provisional centre, as for rows: the mean of the first (up to 1,000) present values.
       var centre = 0.0
       var seen = 0
-      for row in 0..<first.codes.count where seen < 1000 && !target.xMissing[row] {
-        centre += values[Int(first.codes[row])]
-        seen += 1
+      var row = 0
+      while row < first.codes.count, seen < 1000 {
+        if !target.xMissing[row] {
+          centre += values[Int(first.codes[row])]
+          seen += 1
+        }
+        row += 1
       }
       centre = seen > 0 ? centre / Double(seen) : 0
       var cells = [Cell](repeating: Cell(), count: cellCount)
