@@ -67,13 +67,12 @@ enum OnePassEstimation {
       return target.materialized()
     }
     let work = workItems(targets)
-    let cellOfRow =
-      targets.contains { $0.coded != nil } ? cells(of: domains, overall: overall, design: design) : []
+    let cellOfRow = cells(of: domains, overall: overall, design: design)
     DispatchQueue.concurrentPerform(iterations: work.count) { item in
       let group = work[item].map { targets[$0] }
       let sums =
         group[0].coded == nil
-        ? [rowCells(group[0], domains: domains, overall: overall, design: design)]
+        ? [rowCells(group[0], cellOfRow: cellOfRow, slots: domains.labels.count + 1, design: design)]
         : codedCells(group, cellOfRow: cellOfRow, slots: domains.labels.count + 1, design: design)
       for (t, (target, sum)) in zip(work[item], zip(group, sums)) {
         let result = summarize(
@@ -191,59 +190,6 @@ enum OnePassEstimation {
     }
   }
 
-  /// One (PSU, domain) cell's sums, with x centred at `centre`.
-  private struct Cell {
-    var count: Int32 = 0
-    var weight = CompensatedSum()
-    var x = CompensatedSum()
-    var xx = CompensatedSum()
-    var denominator = CompensatedSum()
-    var xDenominator = CompensatedSum()
-    var denominatorSquared = CompensatedSum()
-    var low = Double.infinity
-    var high = -Double.infinity
-  }
-
-  /// The sums of one target per (PSU, domain slot) cell, with the counts of
-  /// missing values and non-zero weights per slot. Slots are the domains, then one
-  /// for the rows of the subset that have no domain (they count only overall).
-  private struct CellSums {
-    var cells: [Cell]
-    var missing: [Int]
-    var nonzero: [Int]
-    /// The provisional centre c of the values (see ``summarize``).
-    var centre: Double
-  }
-
-  /// The slot of each row's cell, or nil when the row is in no column: its domain,
-  /// else the last slot (the subset without a domain) when there is an overall column.
-  @inline(__always)
-  private static func slot(_ domain: Int32, inSubset: Bool, overall: Bool, noDomain: Int) -> Int? {
-    if domain >= 0 { return Int(domain) }
-    return overall && inSubset ? noDomain : nil
-  }
-
-  /// The (PSU, slot) cell of each row, or -1 for a row in no column: computed
-  /// once for all coded targets. (With coded targets, cells are at most
-  /// max(rows, 4096), so a cell fits in 32 bits.)
-  private static func cells(of domains: Domains, overall: Bool, design: SurveyDesign) -> [Int32] {
-    let slots = domains.labels.count + 1
-    let units = design.stages[0].units
-    return domains.index.withUnsafeBufferPointer { index in
-      domains.inSubset.withUnsafeBufferPointer { inSubset in
-        units.withUnsafeBufferPointer { units in
-          [Int32](unsafeUninitializedCapacity: index.count) { cells, initialized in
-            for row in 0..<index.count {
-              let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: slots - 1)
-              cells[row] = slot.map { Int32(truncatingIfNeeded: Int(units[row]) * slots + $0) } ?? -1
-            }
-            initialized = index.count
-          }
-        }
-      }
-    }
-  }
-
   /// The targets in groups that one worker handles together: an uncoded target
   /// alone, the coded targets of one variable together (one pass over the rows
   /// makes the sums of them all).
@@ -261,166 +207,6 @@ enum OnePassEstimation {
       items.append([t])
     }
     return items
-  }
-
-  /// One pass over the rows for one target: each row adds w, w (x - c), w (x - c)^2
-  /// (and the denominator's sums for a ratio) to its (PSU, slot) cell.
-  private static func rowCells(_ target: Target, domains: Domains, overall: Bool, design: SurveyDesign) -> CellSums {
-    let stage = design.stages[0]
-    let slots = domains.labels.count + 1
-    let noDomain = slots - 1
-    var cells = [Cell](repeating: Cell(), count: stage.unitCount * slots)
-    var missing = [Int](repeating: 0, count: slots)
-    var nonzero = [Int](repeating: 0, count: slots)
-    let isRatio: Bool
-    if case .ratio = target.kind { isRatio = true } else { isRatio = false }
-    let hasDenominator = !target.denominatorMissing.isEmpty
-    // The provisional centre: the mean of the first (up to 1,000) present values.
-    var centre = 0.0
-    var seen = 0
-    var row = 0
-    while row < target.x.count, seen < 1000 {
-      if !target.xMissing[row], !(hasDenominator && target.denominatorMissing[row]) {
-        centre += target.x[row]
-        seen += 1
-      }
-      row += 1
-    }
-    centre = seen > 0 && !isRatio ? centre / Double(seen) : 0
-    cells.withUnsafeMutableBufferPointer { cellStorage in
-      missing.withUnsafeMutableBufferPointer { missingStorage in
-        nonzero.withUnsafeMutableBufferPointer { nonzeroStorage in
-          target.x.withUnsafeBufferPointer { x in
-            target.xMissing.withUnsafeBufferPointer { xMissing in
-              target.denominator.withUnsafeBufferPointer { den in
-                target.denominatorMissing.withUnsafeBufferPointer { denMissing in
-                  design.weights.withUnsafeBufferPointer { w in
-                    domains.index.withUnsafeBufferPointer { index in
-                      domains.inSubset.withUnsafeBufferPointer { inSubset in
-                        stage.units.withUnsafeBufferPointer { units in
-                          // Plain pointers in the loop: no bounds or uniqueness checks per row.
-                          let cells = cellStorage.baseAddress.unsafelyUnwrapped
-                          let missing = missingStorage.baseAddress.unsafelyUnwrapped
-                          let nonzero = nonzeroStorage.baseAddress.unsafelyUnwrapped
-                          for row in 0..<x.count {
-                            guard
-                              let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: noDomain)
-                            else { continue }
-                            if xMissing[row] || (hasDenominator && denMissing[row]) {
-                              missing[slot] += 1
-                              continue
-                            }
-                            let weight = w[row]
-                            if weight != 0 { nonzero[slot] += 1 }
-                            let value = x[row] - centre
-                            let cell = Int(units[row]) * slots + slot
-                            cells[cell].count += 1
-                            cells[cell].weight.add(weight)
-                            cells[cell].x.add(weight * value)
-                            cells[cell].xx.add(weight * value * value)
-                            cells[cell].low = min(cells[cell].low, value)
-                            cells[cell].high = max(cells[cell].high, value)
-                            if isRatio {
-                              let d = den[row]
-                              cells[cell].denominator.add(weight * d)
-                              cells[cell].xDenominator.add(weight * value * d)
-                              cells[cell].denominatorSquared.add(weight * d * d)
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return CellSums(cells: cells, missing: missing, nonzero: nonzero, centre: centre)
-  }
-
-  /// One pass over the rows for coded targets that share their codes (the levels
-  /// of one category, or statistics of one variable): each row adds its weight to
-  /// its (PSU, slot, code) bin. A target's cell sums then follow from the bins:
-  /// with v_k the value of code k and W_k its bin's weight, sum w (x - c) is
-  /// sum_k W_k (v_k - c), and likewise for the squares.
-  private static func codedCells(_ group: [Target], cellOfRow: [Int32], slots: Int, design: SurveyDesign)
-    -> [CellSums]
-  {
-    guard let first = group.first?.coded else { return [] }
-    let codeCount = group.map { $0.coded?.values.count ?? 0 }.max() ?? 0
-    let cellCount = design.stages[0].unitCount * slots
-    var binCounts = [Int32](repeating: 0, count: cellCount * codeCount)
-    var binWeights = [CompensatedSum](repeating: CompensatedSum(), count: cellCount * codeCount)
-    // Missing values and non-zero weights per cell, summed per slot afterwards.
-    var missingOfCell = [Int32](repeating: 0, count: cellCount)
-    var nonzeroOfCell = [Int32](repeating: 0, count: cellCount)
-    binCounts.withUnsafeMutableBufferPointer { binCounts in
-      binWeights.withUnsafeMutableBufferPointer { binWeights in
-        missingOfCell.withUnsafeMutableBufferPointer { missing in
-          nonzeroOfCell.withUnsafeMutableBufferPointer { nonzero in
-            first.codes.withUnsafeBufferPointer { codes in
-              group[0].xMissing.withUnsafeBufferPointer { xMissing in
-                design.weights.withUnsafeBufferPointer { w in
-                  cellOfRow.withUnsafeBufferPointer { cellOfRow in
-                    for row in 0..<codes.count {
-                      let cell = Int(cellOfRow[row])
-                      if cell < 0 { continue }
-                      if xMissing[row] {
-                        missing[cell] += 1
-                        continue
-                      }
-                      let weight = w[row]
-                      if weight != 0 { nonzero[cell] += 1 }
-                      let bin = cell * codeCount + Int(codes[row])
-                      binCounts[bin] += 1
-                      binWeights[bin].add(weight)
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    var missing = [Int](repeating: 0, count: slots)
-    var nonzero = [Int](repeating: 0, count: slots)
-    for cell in 0..<cellCount {
-      missing[cell % slots] += Int(missingOfCell[cell])
-      nonzero[cell % slots] += Int(nonzeroOfCell[cell])
-    }
-    return group.map { target in
-      let values = target.coded?.values ?? []
-      // The provisional centre, as for rows: the mean of the first (up to 1,000) present values.
-      var centre = 0.0
-      var seen = 0
-      var row = 0
-      while row < first.codes.count, seen < 1000 {
-        if !target.xMissing[row] {
-          centre += values[Int(first.codes[row])]
-          seen += 1
-        }
-        row += 1
-      }
-      centre = seen > 0 ? centre / Double(seen) : 0
-      var cells = [Cell](repeating: Cell(), count: cellCount)
-      for cell in 0..<cellCount {
-        for code in values.indices where binCounts[cell * codeCount + code] > 0 {
-          let weight = binWeights[cell * codeCount + code].value
-          let value = values[code] - centre
-          cells[cell].count += binCounts[cell * codeCount + code]
-          cells[cell].weight.add(weight)
-          cells[cell].x.add(weight * value)
-          cells[cell].xx.add(weight * value * value)
-          cells[cell].low = min(cells[cell].low, value)
-          cells[cell].high = max(cells[cell].high, value)
-        }
-      }
-      return CellSums(cells: cells, missing: missing, nonzero: nonzero, centre: centre)
-    }
   }
 
   /// A target's columns (one per domain, then the overall one), where its subsets
