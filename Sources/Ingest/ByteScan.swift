@@ -32,22 +32,17 @@ enum ByteScan {
   /// Scans `bytes[start..<end]`; UTF-8 sequences that start in the block are
   /// checked whole, even when they run past `end`.
   ///
-  /// Quotes are sparse in survey files, so they are counted with glibc's
-  /// vectorised `memchr`; NUL is one `memchr`; non-ASCII bytes are found eight at
-  /// a time before the UTF-8 check proper.
+  /// One pass (``survey(_:start:end:)``) counts the quotes and notes whether the
+  /// block has a CR, a NUL or a byte >= 0x80; only a block that has one is
+  /// searched again for it.
   static func summarize(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int) -> BlockSummary {
     var summary = BlockSummary()
     guard start < end, let raw = bytes.baseAddress else { return summary }
-    var quotes = 0
+    let survey = survey(raw.assumingMemoryBound(to: UInt8.self), start: start, end: end)
+    summary.quotes = survey.quotes
     var cursor = raw + start
     let stop = raw + end
-    while cursor < stop, let found = memchr(cursor, Int32(quote), stop - cursor) {
-      quotes += 1
-      cursor = UnsafeRawPointer(found) + 1
-    }
-    summary.quotes = quotes
-    cursor = raw + start
-    while cursor < stop, let found = memchr(cursor, Int32(cr), stop - cursor) {
+    while survey.hasCR, cursor < stop, let found = memchr(cursor, Int32(cr), stop - cursor) {
       var next = UnsafeRawPointer(found) + 1
       let afterCR = next
       while next < raw + bytes.count, next.load(as: UInt8.self) == 0x20 || next.load(as: UInt8.self) == 0x09 {
@@ -59,14 +54,44 @@ enum ByteScan {
       }
       cursor = afterCR
     }
-    if let found = memchr(raw + start, 0, end - start) {
+    if survey.lowest == 0, let found = memchr(raw + start, 0, end - start) {
       summary.nulOffset = UnsafeRawPointer(found) - raw
     }
-    if let first = firstNonASCII(raw, start: start, end: end) {
+    if survey.highest >= 0x80, let first = firstNonASCII(raw, start: start, end: end) {
       summary.invalidUTF8Offset = firstInvalidUTF8(
         raw.assumingMemoryBound(to: UInt8.self), start: first, end: end, limit: bytes.count)
     }
     return summary
+  }
+
+  /// The number of quote characters in `start..<end`, whether there is a CR, and
+  /// the lowest and highest byte, in one pass.
+  ///
+  /// Written for the compiler's vectoriser: runs of 240 bytes (so that a one-byte
+  /// count cannot overflow), and each comparison turned into 0 or 1 by a bit cast
+  /// rather than a conditional, which it would compile to a branch per byte.
+  static func survey(_ base: UnsafePointer<UInt8>, start: Int, end: Int)
+    -> (quotes: Int, hasCR: Bool, lowest: UInt8, highest: UInt8)
+  {
+    var quotes = 0
+    var cr: UInt8 = 0
+    var lowest: UInt8 = 0xFF
+    var highest: UInt8 = 0
+    var index = start
+    while index < end {
+      let run = min(240, end - index)
+      var runQuotes: UInt8 = 0
+      for offset in 0..<run {
+        let byte = base[index &+ offset]
+        runQuotes &+= unsafeBitCast(byte == quote, to: UInt8.self)
+        cr |= unsafeBitCast(byte == Self.cr, to: UInt8.self)
+        lowest = min(lowest, byte)
+        highest = max(highest, byte)
+      }
+      quotes &+= Int(runQuotes)
+      index &+= run
+    }
+    return (quotes, cr != 0, lowest, highest)
   }
 
   /// The offset of the first byte >= 0x80 in `start..<end`, checking eight bytes at a time.
