@@ -36,7 +36,6 @@ enum OnePassEstimation {
   static func estimate(
     _ targets: [Target], domains: Domains, overall: Bool, design: SurveyDesign, request: EstimationRequest
   ) throws(EstimationError) -> [EstimateRow] {
-    let weights = design.weights
     let stage = design.stages[0]
     let domainCount = domains.labels.count + (overall ? 1 : 0)
     let overallIndex = domains.labels.count
@@ -49,16 +48,7 @@ enum OnePassEstimation {
     let strataCount = stage.strataCount
     let unitCount = stage.unitCount
     let results = TargetResults(count: targets.count)
-    // The stratum of each PSU, the same for every target: found once, not per target.
-    var stratumOfUnit = [Int](repeating: 0, count: unitCount)
-    stratumOfUnit.withUnsafeMutableBufferPointer { unitStratum in
-      stage.units.withUnsafeBufferPointer { units in
-        stage.strata.withUnsafeBufferPointer { strata in
-          for row in 0..<design.rowCount { unitStratum[Int(units[row])] = Int(strata[row]) }
-        }
-      }
-    }
-    let unitStratum = stratumOfUnit
+    let unitStratum = stage.unitStrata
     // A coded target whose (cell, code) bins would outnumber the rows is read as
     // doubles instead: its bins would cost more than its rows.
     let cellCount = unitCount * (domains.labels.count + 1)
@@ -219,7 +209,7 @@ enum OnePassEstimation {
   /// (and the rows of the subset that have no domain).
   private static func summarize(
     _ target: Target, sums: CellSums, domains: Domains, overallIndex: Int, domainCount: Int, design: SurveyDesign,
-    unitStratum: [Int]
+    unitStratum: [Int32]
   ) -> PassResult {
     let stage = design.stages[0]
     let strataCount = stage.strataCount
@@ -251,7 +241,7 @@ enum OnePassEstimation {
           count += Int(cell.count)
           low = min(low, cell.low)
           high = max(high, cell.high)
-          present[d * strataCount + unitStratum[unit]] = true
+          present[d * strataCount + Int(unitStratum[unit])] = true
           weight.add(cell.weight.value)
           sumX.add(cell.x.value)
           sumXX.add(cell.xx.value)

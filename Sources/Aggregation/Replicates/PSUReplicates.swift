@@ -26,15 +26,10 @@ struct PSUReplicates {
       let stage = design.stages[0]
       unitOfRow = stage.units
       unitCount = stage.unitCount
-      var stratumOfUnit = [Int](repeating: -1, count: stage.unitCount)
+      stratumOfUnit = stage.unitStrata.map(Int.init)
       var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
-      for row in stage.units.indices where stratumOfUnit[Int(stage.units[row])] < 0 {
-        let unit = Int(stage.units[row])
-        let stratum = Int(stage.strata[row])
-        stratumOfUnit[unit] = stratum
-        unitsOfStratum[stratum].append(unit)
-      }
-      self.stratumOfUnit = stratumOfUnit
+      // Units are numbered in order of first appearance, so each stratum's list is too.
+      for (unit, stratum) in stratumOfUnit.enumerated() { unitsOfStratum[stratum].append(unit) }
       self.unitsOfStratum = unitsOfStratum
       strataLabels = stage.strataLabels
       population = stage.populationUnits

@@ -3,13 +3,49 @@ extension SurveyDesign {
   /// codes, with the name of each code for messages.
   public struct Labels: Sendable {
     /// The code of each row, in 0..<names.count.
-    public var codes: [Int32]
-    public var names: [String]
+    public private(set) var codes: [Int32]
+    public private(set) var names: [String]
+    /// Whether the codes number the names in order of first appearance, every
+    /// name used (then the design takes them as they are, without renumbering).
+    let isFirstAppearance: Bool
 
     public init(codes: [Int32], names: [String]) {
       precondition(codes.allSatisfy { $0 >= 0 && Int($0) < names.count }, "codes must index names")
       self.codes = codes
       self.names = names
+      self.isFirstAppearance = false
+    }
+
+    /// Codes already numbered in order of first appearance, every name used.
+    init(firstAppearance codes: [Int32], names: [String]) {
+      self.codes = codes
+      self.names = names
+      isFirstAppearance = true
+    }
+
+    /// Codes in order of first appearance for small whole values (category codes,
+    /// or one- and two-byte integers), found through a flat table indexed by
+    /// value + `offset` rather than a dictionary; `name` names a table slot.
+    init<Value: FixedWidthInteger>(firstAppearanceOf values: [Value], offset: Int, name: (Int) -> String) {
+      var codeOf = [Int32](repeating: -1, count: 1 << Value.bitWidth)
+      var names: [String] = []
+      codes = values.withUnsafeBufferPointer { values in
+        codeOf.withUnsafeMutableBufferPointer { codeOf in
+          [Int32](unsafeUninitializedCapacity: values.count) { codes, initialized in
+            for row in 0..<values.count {
+              let slot = Int(values[row]) + offset
+              if codeOf[slot] < 0 {
+                codeOf[slot] = Int32(names.count)
+                names.append(name(slot))
+              }
+              codes[row] = codeOf[slot]
+            }
+            initialized = values.count
+          }
+        }
+      }
+      self.names = names
+      isFirstAppearance = true
     }
 
     /// Codes for text values, in order of first appearance.
@@ -24,6 +60,7 @@ extension SurveyDesign {
         return code
       }
       self.names = names
+      isFirstAppearance = true
     }
   }
 
@@ -85,8 +122,8 @@ extension SurveyDesign {
   /// weights finite and non-negative.
   public init(_ spec: Specification) throws(Problem) {
     let rows = spec.weights.count
-    for (row, weight) in spec.weights.enumerated() where !(weight.isFinite && weight >= 0) {
-      throw Problem(message: "weight \(weight) is not a finite number >= 0", row: row)
+    if let row = Self.firstInvalidWeight(spec.weights) {
+      throw Problem(message: "weight \(spec.weights[row]) is not a finite number >= 0", row: row)
     }
     guard spec.fpc.isEmpty || spec.fpc.count == max(1, spec.clusters.count) else {
       throw Problem(
@@ -95,37 +132,48 @@ extension SurveyDesign {
     }
     let stageCount = max(1, spec.clusters.count)
     var stages: [Stage] = []
-    var strata = spec.strata.map { DenseCodes(codes: $0.codes, names: $0.names) } ?? DenseCodes(single: rows)
+    var strata = spec.strata.map(DenseCodes.init) ?? DenseCodes(single: rows)
     for stage in 0..<stageCount {
       let units: DenseCodes
+      // Stage 1's clusters as given must lie within strata (checked below);
+      // nested or later-stage clusters are made unique within their strata.
+      let checksNesting = !spec.clusters.isEmpty && stage == 0 && !spec.nest
       if spec.clusters.isEmpty {
         units = DenseCodes(identity: rows)
-      } else if stage == 0, !spec.nest {
-        let clusters = spec.clusters[0]
-        units = DenseCodes(codes: clusters.codes, names: clusters.names)
-        var stratumOfUnit = [Int32](repeating: -1, count: units.count)
-        for row in 0..<rows {
-          let unit = Int(units.codes[row])
-          if stratumOfUnit[unit] == -1 {
-            stratumOfUnit[unit] = strata.codes[row]
-          } else if stratumOfUnit[unit] != strata.codes[row] {
-            throw Problem(
-              message: "cluster '\(clusters.names[Int(clusters.codes[row])])' of"
-                + " '\(spec.names.clusters.first ?? "cluster")' is in strata"
-                + " '\(strata.names[Int(stratumOfUnit[unit])])' and '\(strata.names[Int(strata.codes[row])])':"
-                + " clusters are not nested in strata (use --nest if cluster ids restart within each stratum)",
-              row: row)
-          }
-        }
+      } else if checksNesting {
+        units = DenseCodes(spec.clusters[0])
       } else {
         units = DenseCodes(pairs: strata, spec.clusters[stage])
       }
-      var sampled = [Int](repeating: 0, count: strata.count)
-      var seen = [Bool](repeating: false, count: units.count)
-      for row in 0..<rows where !seen[Int(units.codes[row])] {
-        seen[Int(units.codes[row])] = true
-        sampled[Int(strata.codes[row])] += 1
+      // The stratum of each unit, found in one pass; then the units per stratum.
+      var stratumOfUnit = [Int32](repeating: -1, count: units.count)
+      let clash = stratumOfUnit.withUnsafeMutableBufferPointer { stratumOfUnit in
+        units.codes.withUnsafeBufferPointer { unitCodes in
+          strata.codes.withUnsafeBufferPointer { strataCodes -> Int? in
+            for row in 0..<rows {
+              let unit = Int(unitCodes[row])
+              if stratumOfUnit[unit] == -1 {
+                stratumOfUnit[unit] = strataCodes[row]
+              } else if checksNesting, stratumOfUnit[unit] != strataCodes[row] {
+                return row
+              }
+            }
+            return nil
+          }
+        }
       }
+      if let row = clash {
+        let clusters = spec.clusters[0]
+        throw Problem(
+          message: "cluster '\(clusters.names[Int(clusters.codes[row])])' of"
+            + " '\(spec.names.clusters.first ?? "cluster")' is in strata"
+            + " '\(strata.names[Int(stratumOfUnit[Int(units.codes[row])])])' and"
+            + " '\(strata.names[Int(strata.codes[row])])':"
+            + " clusters are not nested in strata (use --nest if cluster ids restart within each stratum)",
+          row: row)
+      }
+      var sampled = [Int](repeating: 0, count: strata.count)
+      for stratum in stratumOfUnit { sampled[Int(stratum)] += 1 }
       var population: [Double]?
       if !spec.fpc.isEmpty {
         population = try Self.populationSizes(
@@ -135,7 +183,7 @@ extension SurveyDesign {
       stages.append(
         Stage(
           strata: strata.codes, units: units.codes, strataCount: strata.count, unitCount: units.count,
-          sampledUnits: sampled, populationUnits: population, strataLabels: strata.names))
+          unitStrata: stratumOfUnit, sampledUnits: sampled, populationUnits: population, strataLabels: strata.names))
       // The next stage is stratified by this stage's units.
       strata = units
     }
@@ -144,6 +192,18 @@ extension SurveyDesign {
     self.lonelyPSU = spec.lonelyPSU
     self.calibrations = []
     self.replicates = nil
+  }
+
+  /// The first row whose weight is not a finite number >= 0. The common case, all
+  /// valid, is one branch-free count that the compiler vectorises.
+  private static func firstInvalidWeight(_ weights: [Double]) -> Int? {
+    let invalid = weights.withUnsafeBufferPointer { weights in
+      var invalid = 0
+      for weight in weights { invalid &+= weight >= 0 && weight <= .greatestFiniteMagnitude ? 0 : 1 }
+      return invalid
+    }
+    guard invalid > 0 else { return nil }
+    return weights.firstIndex { !($0.isFinite && $0 >= 0) }
   }
 
   /// The population size of each stratum from per-row corrections: counts, or
@@ -182,15 +242,20 @@ struct DenseCodes {
   var names: [String]
   var count: Int { names.count }
 
-  /// Codes as given, renumbered densely in order of first appearance (so unused
-  /// names drop out).
-  init(codes source: [Int32], names: [String]) {
-    var map = [Int32](repeating: -1, count: names.count)
+  /// The labels' codes, renumbered densely in order of first appearance (so
+  /// unused names drop out) unless they are so already.
+  init(_ labels: SurveyDesign.Labels) {
+    guard !labels.isFirstAppearance else {
+      codes = labels.codes
+      names = labels.names
+      return
+    }
+    var map = [Int32](repeating: -1, count: labels.names.count)
     var kept: [String] = []
-    codes = source.map { code in
+    codes = labels.codes.map { code in
       if map[Int(code)] < 0 {
         map[Int(code)] = Int32(kept.count)
-        kept.append(names[Int(code)])
+        kept.append(labels.names[Int(code)])
       }
       return map[Int(code)]
     }

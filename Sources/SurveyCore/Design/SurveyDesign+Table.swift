@@ -48,9 +48,11 @@ extension SurveyDesign {
           at: SourceLocation(file: table.sources.first?.file ?? "data"),
           "\(role) column '\(name)' is \(source.type.rawValue), not numeric")
       }
-      for row in 0..<source.count {
-        if let reason = source.missing[row] {
-          throw Diagnostic(at: location(row), "\(role) column '\(name)' is missing (\(reason.name)) in this row")
+      if source.missing.hasMissing {
+        for row in 0..<source.count {
+          if let reason = source.missing[row] {
+            throw Diagnostic(at: location(row), "\(role) column '\(name)' is missing (\(reason.name)) in this row")
+          }
         }
       }
       return values.doubles()
@@ -66,14 +68,15 @@ extension SurveyDesign {
       }
       switch source.values {
       case .categorical(let values):
+        let levels = values.levels
         switch values.codes {
-        case .uint8(let codes): return Labels(codes: codes.map(Int32.init), names: values.levels)
-        case .uint16(let codes): return Labels(codes: codes.map(Int32.init), names: values.levels)
+        case .uint8(let codes): return Labels(firstAppearanceOf: codes, offset: 0) { levels[$0] }
+        case .uint16(let codes): return Labels(firstAppearanceOf: codes, offset: 0) { levels[$0] }
         }
       case .numeric(.int8(let values)):
-        return Self.labels(smallIntegers: values.map(Int32.init), offset: 128, range: 256)
+        return Labels(firstAppearanceOf: values, offset: 128) { NumberFormat.shortest(Double($0 - 128)) }
       case .numeric(.int16(let values)):
-        return Self.labels(smallIntegers: values.map(Int32.init), offset: 32768, range: 65536)
+        return Labels(firstAppearanceOf: values, offset: 32768) { NumberFormat.shortest(Double($0 - 32768)) }
       case .numeric(let values):
         var index: [Double: Int32] = [:]
         var names: [String] = []
@@ -85,7 +88,7 @@ extension SurveyDesign {
           names.append(NumberFormat.shortest(value))
           return code
         }
-        return Labels(codes: codes, names: names)
+        return Labels(firstAppearance: codes, names: names)
       default:
         return Labels((0..<source.count).map { source.text(at: $0) })
       }
@@ -103,22 +106,5 @@ extension SurveyDesign {
       let place = error.row.map(location) ?? SourceLocation(file: table.sources.first?.file ?? "data")
       throw Diagnostic(at: place, error.message)
     }
-  }
-
-  /// Labels of small whole numbers in order of first appearance, found in a flat
-  /// table (value + `offset` in 0..<`range`) rather than a dictionary: the same
-  /// codes and names as the general numeric path.
-  private static func labels(smallIntegers values: [Int32], offset: Int, range: Int) -> Labels {
-    var codeOf = [Int32](repeating: -1, count: range)
-    var names: [String] = []
-    let codes = values.map { value -> Int32 in
-      let slot = Int(value) + offset
-      if codeOf[slot] < 0 {
-        codeOf[slot] = Int32(names.count)
-        names.append(NumberFormat.shortest(Double(value)))
-      }
-      return codeOf[slot]
-    }
-    return Labels(codes: codes, names: names)
   }
 }

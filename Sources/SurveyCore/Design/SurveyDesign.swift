@@ -22,6 +22,8 @@ public struct SurveyDesign: Sendable {
     public var units: [Int32]
     public var strataCount: Int
     public var unitCount: Int
+    /// The stratum of each unit (0..<unitCount), units being nested in strata.
+    public var unitStrata: [Int32]
     /// The number of units sampled in each stratum (R's `fpc$sampsize`).
     public var sampledUnits: [Int]
     /// The number of units in the population of each stratum (R's `fpc$popsize`),
