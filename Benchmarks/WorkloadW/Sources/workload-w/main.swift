@@ -41,22 +41,91 @@ nonisolated func formatted(_ value: Double, _ format: String) -> String {
   return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// The codes of a categorical column, whatever their width.
-nonisolated func codes(_ codes: CategoricalValues.Codes) -> [Int32] {
-  switch codes {
-  case .uint8(let values): widened(values)
-  case .uint16(let values): widened(values)
+/// Folds one categorical variable into each row's cell number (mixed radix:
+/// cell = cell x levels + code), in a loop the compiler vectorises.
+@Sendable nonisolated func combine(_ cells: inout [Int32], _ variable: CategoricalValues) {
+  func fold<Code: FixedWidthInteger>(_ codes: [Code]) {
+    let levels = Int32(variable.levels.count)
+    codes.withUnsafeBufferPointer { codes in
+      cells.withUnsafeMutableBufferPointer { cells in
+        for row in 0..<cells.count { cells[row] = cells[row] &* levels &+ Int32(codes[row]) }
+      }
+    }
+  }
+  switch variable.codes {
+  case .uint8(let codes): fold(codes)
+  case .uint16(let codes): fold(codes)
   }
 }
 
-/// `values` as Int32, in a loop the compiler vectorises.
-nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
-  values.withUnsafeBufferPointer { source in
-    [Int32](unsafeUninitializedCapacity: source.count) { target, initialized in
-      for index in 0..<source.count { target[index] = Int32(source[index]) }
-      initialized = source.count
+/// Raking (iterative proportional fitting) of `base` within each level of
+/// `variables[0]` to the margins of the other variables: `margins` holds, per
+/// margin variable (an index into `variables`), the population total of each
+/// (group, level) pair. Each cycle fits the margins in order; the rake stops
+/// after the first full cycle with max |w_new / w_old - 1| < 1e-6, or after 50.
+///
+/// Every respondent of a cell (one level of each variable) is scaled by the same
+/// factors, so raking the cells' base-weight totals is raking the rows: the same
+/// margins, the same ratio w_new / w_old for every member of a cell, so the same
+/// stopping cycle. Each row then takes its cell's cumulative factor once, instead
+/// of every cycle touching every row.
+@Sendable nonisolated func rakedWeights(
+  base: NumericValues, variables: [CategoricalValues], margins: [(variable: Int, totals: [Double])]
+) -> [Double] {
+  let rows = base.count
+  let sizes = variables.map(\.levels.count)
+  let cellCount = sizes.reduce(1, *)
+  var cellOf = [Int32](repeating: 0, count: rows)
+  for variable in variables { combine(&cellOf, variable) }
+  var weights = base.doubles()
+  var baseTotals = [CompensatedSum](repeating: CompensatedSum(), count: cellCount)
+  var occupied = [Bool](repeating: false, count: cellCount)
+  // Plain pointers in the loop over rows: no bounds or uniqueness checks per row.
+  cellOf.withUnsafeBufferPointer { cellOf in
+    weights.withUnsafeBufferPointer { weights in
+      baseTotals.withUnsafeMutableBufferPointer { baseTotals in
+        occupied.withUnsafeMutableBufferPointer { occupied in
+          for row in 0..<rows {
+            let cell = Int(cellOf[row])
+            baseTotals[cell].add(weights[row])
+            occupied[cell] = true
+          }
+        }
+      }
     }
   }
+  let cellBase = baseTotals.map(\.value)
+  let cellsPerGroup = cellCount / sizes[0]
+  /// The (group, level of `variable`) margin of a cell.
+  func margin(_ cell: Int, _ variable: Int) -> Int {
+    let stride = sizes[(variable + 1)...].reduce(1, *)
+    return cell / cellsPerGroup * sizes[variable] + cell / stride % sizes[variable]
+  }
+  var factor = [Double](repeating: 1, count: cellCount)
+  for _ in 0..<50 {
+    let start = factor
+    for (variable, totals) in margins {
+      var sums = [CompensatedSum](repeating: CompensatedSum(), count: sizes[0] * sizes[variable])
+      for cell in 0..<cellCount where occupied[cell] { sums[margin(cell, variable)].add(cellBase[cell] * factor[cell]) }
+      for cell in 0..<cellCount where occupied[cell] {
+        factor[cell] *= totals[margin(cell, variable)] / sums[margin(cell, variable)].value
+      }
+    }
+    var change = 0.0
+    for cell in 0..<cellCount where occupied[cell] { change = max(change, abs(factor[cell] / start[cell] - 1)) }
+    if change < 1e-6 { break }
+  }
+  for cell in 0..<cellCount where occupied[cell] && !(factor[cell].isFinite && factor[cell] > 0) {
+    fail("raking gives cell \(cell) the factor \(factor[cell]); is a margin total zero or missing?")
+  }
+  factor.withUnsafeBufferPointer { factor in
+    cellOf.withUnsafeBufferPointer { cellOf in
+      weights.withUnsafeMutableBufferPointer { weights in
+        for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
+      }
+    }
+  }
+  return weights
 }
 
 /// barrier_count: the sum of the items, an empty cell counted as 0; stored in
@@ -64,31 +133,33 @@ nonisolated func widened<Code: FixedWidthInteger>(_ values: [Code]) -> [Int32] {
 /// which the estimation engine reads as small codes).
 @Sendable nonisolated func barrierCount(_ table: SurveyTable, barriers: [String]) -> NumericValues {
   let rows = table.rowCount
-  var count = [Double](repeating: 0, count: rows)
-  var whole = true
+  // One-byte items (the usual 0/1 answers) are summed as Int16 in branch-free loops
+  // that the compiler vectorises; any other storage is summed as doubles.
+  var small = [Int16](repeating: 0, count: rows)
+  var other: [Double] = []
   for name in barriers {
     guard let column = table[name], case .numeric(let values) = column.values else { fail("no column \(name)") }
-    let missing = column.missing.hasMissing ? column.missing.flags() : []
-    // Read in the column's own storage: a [Double] copy of each item would be 8 MB
-    // of fresh memory per million rows.
-    func add<Value>(_ numbers: [Value], _ double: (Value) -> Double) {
+    let missing = column.missing.hasMissing ? column.missing.flags() : [Bool](repeating: false, count: rows)
+    if case .int8(let numbers) = values {
       numbers.withUnsafeBufferPointer { numbers in
-        count.withUnsafeMutableBufferPointer { count in
-          for row in 0..<rows where missing.isEmpty || !missing[row] { count[row] += double(numbers[row]) }
+        missing.withUnsafeBufferPointer { missing in
+          small.withUnsafeMutableBufferPointer { small in
+            for row in 0..<rows { small[row] &+= missing[row] ? 0 : Int16(numbers[row]) }
+          }
         }
       }
-    }
-    switch values {
-    case .int8(let numbers): add(numbers) { Double($0) }
-    case .int16(let numbers): add(numbers) { Double($0) }
-    case .int32(let numbers): add(numbers) { Double($0) }
-    case .float64(let numbers):
-      whole = false
-      add(numbers) { $0 }
+    } else {
+      if other.isEmpty { other = [Double](repeating: 0, count: rows) }
+      for row in 0..<rows where !missing[row] { other[row] += values[row] }
     }
   }
-  guard whole, count.allSatisfy({ $0 >= -128 && $0 <= 127 }) else { return .float64(count) }
-  return .int8(count.map { Int8($0) })
+  // At most 258 items of -128...127 each: the Int16 sums cannot overflow.
+  precondition(barriers.count <= 258, "too many items for Int16 sums")
+  if other.isEmpty, small.allSatisfy({ $0 >= -128 && $0 <= 127 }) { return .int8(small.map { Int8($0) }) }
+  var count = other.isEmpty ? [Double](repeating: 0, count: rows) : other
+  for row in 0..<rows { count[row] += Double(small[row]) }
+  guard count.allSatisfy({ $0 == $0.rounded() && $0 >= -32768 && $0 <= 32767 }) else { return .float64(count) }
+  return .int16(count.map { Int16($0) })
 }
 
 @Sendable nonisolated func fail(_ message: String) -> Never {
@@ -141,79 +212,34 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   }
   let sexTargets = targets("sex", sex.levels)
   let ageTargets = targets("age_group", age.levels)
-  // IPF on the country x sex x age_group cells: every respondent of a cell is
-  // scaled by the same factors, so raking the cells' base-weight totals is raking
-  // the rows (the same margins, the same ratio w_new / w_old for every member of a
-  // cell, so the same stopping cycle); each row then takes its cell's cumulative
-  // factor once, instead of every cycle touching every row.
-  let sexCount = sex.levels.count
-  let ageCount = age.levels.count
-  let cellCount = countries * sexCount * ageCount
-  let countryCodes = codes(country.codes)
-  let sexCodes = codes(sex.codes)
-  let ageCodes = codes(age.codes)
-  var weights = base.doubles()
-  var cellOf = [Int32](repeating: 0, count: rows)
-  var baseTotals = [CompensatedSum](repeating: CompensatedSum(), count: cellCount)
-  var occupied = [Bool](repeating: false, count: cellCount)
-  // Plain pointers in the loops over rows: no bounds or uniqueness checks per row.
-  cellOf.withUnsafeMutableBufferPointer { cellOf in
-    baseTotals.withUnsafeMutableBufferPointer { baseTotals in
-      occupied.withUnsafeMutableBufferPointer { occupied in
-        for row in 0..<rows {
-          let cell = (Int(countryCodes[row]) * sexCount + Int(sexCodes[row])) * ageCount + Int(ageCodes[row])
-          cellOf[row] = Int32(cell)
-          baseTotals[cell].add(weights[row])
-          occupied[cell] = true
-        }
-      }
-    }
-  }
-  let cellBase = baseTotals.map(\.value)
-  var factor = [Double](repeating: 1, count: cellCount)
-  /// Scales the cells to one margin's targets (`level` gives a cell's level of it).
-  func rake(to goal: [Double], levels: Int, level: (Int) -> Int) {
-    var sums = [CompensatedSum](repeating: CompensatedSum(), count: countries * levels)
-    for cell in 0..<cellCount where occupied[cell] {
-      sums[cell / (sexCount * ageCount) * levels + level(cell)].add(cellBase[cell] * factor[cell])
-    }
-    for cell in 0..<cellCount where occupied[cell] {
-      let margin = cell / (sexCount * ageCount) * levels + level(cell)
-      factor[cell] *= goal[margin] / sums[margin].value
-    }
-  }
-  for _ in 0..<50 {
-    let start = factor
-    rake(to: sexTargets, levels: sexCount) { $0 / ageCount % sexCount }
-    rake(to: ageTargets, levels: ageCount) { $0 % ageCount }
-    var change = 0.0
-    for cell in 0..<cellCount where occupied[cell] { change = max(change, abs(factor[cell] / start[cell] - 1)) }
-    if change < 1e-6 { break }
-  }
-  weights.withUnsafeMutableBufferPointer { weights in
-    for row in 0..<rows { weights[row] *= factor[Int(cellOf[row])] }
-  }
-  table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
-
-  // The design (strata and PSUs of the weighted table) and barrier_count are
-  // independent: one thread builds each.
-  let weighted = table
-  let built = Mutex<(design: Result<SurveyDesign, Diagnostic>?, count: NumericValues)>((nil, .float64([])))
+  // The design's strata and PSUs do not depend on the weights: one thread builds
+  // the design (on the base weights, checked there) while the other rakes the
+  // weights and sums barrier_count; the raked weights then replace the base ones.
+  let source = table
+  let stages = Mutex<(design: Result<SurveyDesign, Diagnostic>?, weights: [Double], count: NumericValues)>(
+    (nil, [], .float64([])))
   DispatchQueue.concurrentPerform(iterations: 2) { part in
     if part == 0 {
       let design = Result { () throws(Diagnostic) in
         try SurveyDesign(
-          table: weighted, columns: SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"]))
+          table: source, columns: SurveyDesign.Columns(weights: "design_weight", strata: "stratum", clusters: ["psu"]))
       }
-      built.withLock { $0.design = design }
+      stages.withLock { $0.design = design }
     } else {
-      let count = barrierCount(weighted, barriers: barriers)
-      built.withLock { $0.count = count }
+      let weights = rakedWeights(
+        base: base, variables: [country, sex, age], margins: [(1, sexTargets), (2, ageTargets)])
+      let count = barrierCount(source, barriers: barriers)
+      stages.withLock {
+        $0.weights = weights
+        $0.count = count
+      }
     }
   }
-  let (designResult, count) = built.withLock { $0 }
+  let (designResult, weights, count) = stages.withLock { $0 }
   guard let designResult else { preconditionFailure("concurrentPerform runs both parts") }
-  let design = try designResult.get()
+  var design = try designResult.get()
+  design.weights = weights
+  table.setColumn(Column(name: "w", type: .numeric, values: .numeric(.float64(weights))))
   table.setColumn(Column(name: "bar_count", type: .numeric, values: .numeric(count)))
   lap("rake")
 
@@ -227,18 +253,23 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row;
   // unmet_need read in its own storage (no [Double] copy).
   let legalCount = legal.levels.count
+  var cellOf = [Int32](repeating: 0, count: rows)
+  combine(&cellOf, country)
+  combine(&cellOf, legal)
   var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
   var seen = [Bool](repeating: false, count: cells.count)
-  let legalCodes = codes(legal.codes)
   func addCells<Value>(_ unmetValues: [Value], isNonzero: (Value) -> Bool) {
     unmetValues.withUnsafeBufferPointer { unmetValues in
-      cells.withUnsafeMutableBufferPointer { cells in
-        seen.withUnsafeMutableBufferPointer { seen in
-          for row in 0..<rows {
-            let cell =
-              (Int(countryCodes[row]) * legalCount + Int(legalCodes[row])) * 2 + (isNonzero(unmetValues[row]) ? 1 : 0)
-            cells[cell].add(weights[row])
-            seen[cell] = true
+      cellOf.withUnsafeBufferPointer { cellOf in
+        weights.withUnsafeBufferPointer { weights in
+          cells.withUnsafeMutableBufferPointer { cells in
+            seen.withUnsafeMutableBufferPointer { seen in
+              for row in 0..<rows {
+                let cell = Int(cellOf[row]) * 2 + (isNonzero(unmetValues[row]) ? 1 : 0)
+                cells[cell].add(weights[row])
+                seen[cell] = true
+              }
+            }
           }
         }
       }
