@@ -49,6 +49,23 @@ struct SurveyDesignBuildTests {
     #expect(design.degreesOfFreedom == 2)
   }
 
+  @Test("degrees of freedom count only units and strata with a non-zero weight, as R's degf")
+  func degreesOfFreedom() throws {
+    let psu = Column.Values.numeric(.int8([-3, 7, 1, 1, 5, -3]))
+    let columns = SurveyDesign.Columns(weights: "w", strata: "stratum", clusters: ["psu"])
+    // Units (strata): -3 (c, rows 1 and 6), 7 (c), 1 (a, rows 3 and 4), 5 (a).
+    #expect(try SurveyDesign(table: Self.table(psu: psu), columns: columns).degreesOfFreedom == 2)
+    // Unit 5 has only a zero weight: 3 units in 2 strata.
+    let oneUnit = Self.table(psu: psu, weights: [1, 2, 3, 4, 0, 6])
+    #expect(try SurveyDesign(table: oneUnit, columns: columns).degreesOfFreedom == 1)
+    // Unit -3 keeps a non-zero row: still 4 units.
+    let oneRow = Self.table(psu: psu, weights: [0, 2, 3, 4, 5, 6])
+    #expect(try SurveyDesign(table: oneRow, columns: columns).degreesOfFreedom == 2)
+    // Stratum a has zero weights only: 2 units in 1 stratum.
+    let oneStratum = Self.table(psu: psu, weights: [1, 2, 0, 0, 0, 6])
+    #expect(try SurveyDesign(table: oneStratum, columns: columns).degreesOfFreedom == 1)
+  }
+
   @Test("names the cluster, both strata and the row's line when clusters are not nested")
   func notNested() {
     // PSU 1 is in stratum a (rows 3 and 4) and again in stratum c (row 6).

@@ -84,19 +84,10 @@ enum OnePassEstimation {
       }
     }
 
-    // Variances from the PSU totals, stratum by stratum.
+    // Variances from the PSU totals, stratum by stratum (units are numbered in
+    // order of first appearance, so each stratum lists its units in that order).
     var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
-    var seen = [Bool](repeating: false, count: stage.unitCount)
-    seen.withUnsafeMutableBufferPointer { seen in
-      stage.units.withUnsafeBufferPointer { units in
-        stage.strata.withUnsafeBufferPointer { strata in
-          for row in 0..<design.rowCount where !seen[Int(units[row])] {
-            seen[Int(units[row])] = true
-            unitsOfStratum[Int(strata[row])].append(Int(units[row]))
-          }
-        }
-      }
-    }
+    for (unit, stratum) in stage.unitStrata.enumerated() { unitsOfStratum[Int(stratum)].append(unit) }
     let totals = (0..<stage.unitCount).map { unit in
       Array(unitTotals[(unit * columnCount)..<((unit + 1) * columnCount)])
     }

@@ -68,6 +68,14 @@ public struct SurveyDesign: Sendable {
   public var degreesOfFreedom: Int {
     if let replicates { return replicates.degreesOfFreedom }
     let stage = stages[0]
+    // Without a zero weight every unit and stratum counts (each has a row); the
+    // zeros are counted in a branch-free loop that the compiler vectorises.
+    let zeros = weights.withUnsafeBufferPointer { weights in
+      var zeros = 0
+      for weight in weights { zeros &+= Int(unsafeBitCast(weight == 0, to: UInt8.self)) }
+      return zeros
+    }
+    if zeros == 0 { return stage.unitCount - stage.strataCount }
     var unitSeen = [Bool](repeating: false, count: stage.unitCount)
     var stratumSeen = [Bool](repeating: false, count: stage.strataCount)
     var units = 0
