@@ -277,7 +277,9 @@ final class ChunkReader {
   var stop: Stop? { state.pointee.stop }
 
   /// The start line (chunk-relative) of each accepted row.
-  func acceptedRowLines() -> [Int32] { state.pointee.rowLines.array() }
+  func withAcceptedRowLines<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+    state.pointee.rowLines.withBuffer(body)
+  }
 }
 
 private func chunkFieldCallback(_ bytes: UnsafeMutableRawPointer?, _ length: Int, _ context: UnsafeMutableRawPointer?) {

@@ -68,19 +68,23 @@ enum ColumnMerger {
     }
     let total = pieces.reduce(0) { $0 + $1.rows }
     guard any else { return MissingMask(count: total) }
-    var reasons: [UInt8] = []
-    reasons.reserveCapacity(total)
-    for piece in pieces {
-      if let state = piece.state {
-        let chunk = state.pointee.missingReasons()
-        if chunk.isEmpty {
-          reasons.append(contentsOf: repeatElement(0, count: piece.rows))
+    // Written once, straight from the chunks' buffers.
+    let reasons = [UInt8](unsafeUninitializedCapacity: total) { output, initialized in
+      guard let base = output.baseAddress else { return }
+      var offset = 0
+      for piece in pieces {
+        if let state = piece.state, state.pointee.hasMissing {
+          state.pointee.missing.withBuffer { chunk in
+            precondition(chunk.count == piece.rows, "a column state holds a reason per row once one is missing")
+            if let source = chunk.baseAddress { (base + offset).initialize(from: source, count: chunk.count) }
+          }
         } else {
-          reasons.append(contentsOf: chunk)
+          let reason = piece.state == nil ? MissingReason.absent.rawValue : 0
+          (base + offset).initialize(repeating: reason, count: piece.rows)
         }
-      } else {
-        reasons.append(contentsOf: repeatElement(MissingReason.absent.rawValue, count: piece.rows))
+        offset += piece.rows
       }
+      initialized = total
     }
     return MissingMask(rawReasons: reasons)
   }

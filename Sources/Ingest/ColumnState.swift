@@ -260,11 +260,6 @@ struct ColumnState {
     }
   }
 
-  /// The missing reason of each row so far (empty when none is missing).
-  func missingReasons() -> [UInt8] {
-    hasMissing ? missing.array() : []
-  }
-
   /// The levels learned by an open categorical column, indexed by chunk code.
   func chunkLevels() -> [String] {
     (0..<levels.keyCount).map { levels.key($0) }

@@ -21,7 +21,7 @@ extension IngestStage {
     var rowCount = 0
     for (fileIndex, file) in files.enumerated() {
       let mine = chunks.indices.filter { chunks[$0].file == fileIndex }
-      var lines: [Int32] = []
+      let lines = rowLines(of: mine.map { results[$0].reader }, startLines: mine.map { startLines[$0] })
       var account = FileAccount(
         file: file.path, read: 0, accepted: 0, rejected: 0, blankLines: 0, delimiter: file.delimiter)
       func spec(_ field: Int) -> ColumnSpec? {
@@ -29,8 +29,6 @@ extension IngestStage {
       }
       for index in mine {
         let parser = results[index].reader
-        let base = Int32(startLines[index])
-        lines.append(contentsOf: parser.acceptedRowLines().map { $0 + base })
         account.read += parser.records
         account.accepted += parser.rows
         account.rejected += parser.rejects.count
@@ -72,5 +70,22 @@ extension IngestStage {
     return Result(
       table: SurveyTable(columns: columns, sources: sources), rejects: rejects, accounts: accounts,
       warnings: schema.warnings)
+  }
+  /// The line of every accepted row of one file's chunks: each chunk's row lines
+  /// (chunk-relative) plus the chunk's start line, written once.
+  static func rowLines(of readers: [ChunkReader], startLines: [Int]) -> [Int32] {
+    let total = readers.reduce(0) { $0 + $1.rows }
+    return [Int32](unsafeUninitializedCapacity: total) { output, initialized in
+      var offset = 0
+      for (reader, start) in zip(readers, startLines) {
+        let base = Int32(start)
+        reader.withAcceptedRowLines { lines in
+          precondition(lines.count == reader.rows, "a chunk notes the line of each accepted row")
+          for index in lines.indices { output[offset + index] = lines[index] &+ base }
+          offset += lines.count
+        }
+      }
+      initialized = total
+    }
   }
 }

@@ -19,7 +19,12 @@ public struct MissingMask: Sendable, Equatable {
 
   /// Builds a mask from one byte per row (0 = present, else a `MissingReason` raw value).
   package init(rawReasons: [UInt8]) {
-    let missing = rawReasons.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+    // Counted branch-free (a conditional would compile to a branch per row).
+    let missing = rawReasons.withUnsafeBufferPointer { reasons in
+      var present = 0
+      for reason in reasons { present &+= Int(unsafeBitCast(reason == 0, to: UInt8.self)) }
+      return reasons.count - present
+    }
     self.reasons = missing == 0 ? [] : rawReasons
     self.count = rawReasons.count
     self.missingCount = missing
