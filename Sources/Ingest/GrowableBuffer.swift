@@ -7,17 +7,14 @@
 /// A growable run of plain values in manually managed memory, for the per-field
 /// hot path of the chunk readers (no copy-on-write checks, no reference counting).
 ///
-/// Small buffers come from `malloc`; from 64 KiB on, a buffer is its own anonymous
-/// mapping, returned to the system the moment it is released (or outgrown), so the memory of parsed chunks does not linger in the
-/// allocator while the table is assembled. Owned by exactly one column state or
-/// chunk reader, which calls ``release()``.
+/// The memory comes from `malloc`, so that once released it can serve the
+/// table's columns and later arrays without new page faults when the executable
+/// keeps freed memory (``Allocator/reuseFreedMemory()``). Owned by exactly one
+/// column state or chunk reader, which calls ``release()``.
 struct GrowableBuffer<Element: BitwiseCopyable> {
   private(set) var base: UnsafeMutablePointer<Element>?
   private(set) var count = 0
   private var capacity = 0
-  private var isMapped = false
-
-  private static var mappingThreshold: Int { 64 << 10 }
 
   @inline(__always)
   mutating func append(_ element: Element) {
@@ -69,45 +66,18 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
 
   /// Frees the memory; the buffer is empty afterwards.
   mutating func release() {
-    if let base {
-      if isMapped {
-        munmap(UnsafeMutableRawPointer(base), capacity * MemoryLayout<Element>.stride)
-      } else {
-        free(base)
-      }
-    }
+    if let base { free(base) }
     base = nil
     count = 0
     capacity = 0
-    isMapped = false
   }
 
+  @inline(never)
   private mutating func grow(to newCapacity: Int) {
-    let stride = MemoryLayout<Element>.stride
-    let bytes = newCapacity * stride
-    if bytes >= Self.mappingThreshold {
-      let page = 4096
-      let rounded = (bytes + page - 1) / page * page
-      let newCapacity = rounded / stride
-      let mapped = mmap(nil, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-      precondition(mapped != MAP_FAILED, "mmap of \(rounded) bytes failed: out of memory")
-      let new = mapped.unsafelyUnwrapped.assumingMemoryBound(to: Element.self)
-      if let base { new.update(from: base, count: count) }
-      release(keeping: count)
-      self.base = new
-      capacity = newCapacity
-      isMapped = true
-      return
-    }
+    let bytes = newCapacity * MemoryLayout<Element>.stride
     let new = realloc(base.map { UnsafeMutableRawPointer($0) }, bytes)
     precondition(new != nil, "realloc of \(bytes) bytes failed: out of memory")
     base = new.unsafelyUnwrapped.assumingMemoryBound(to: Element.self)
     capacity = newCapacity
-  }
-
-  /// Releases the old storage during growth without forgetting the count.
-  private mutating func release(keeping count: Int) {
-    release()
-    self.count = count
   }
 }
