@@ -58,6 +58,43 @@ nonisolated func formatted(_ value: Double, _ format: String) -> String {
   }
 }
 
+/// Weighted totals of the cells of `variables` x (`indicator` non-zero): cell
+/// (c1, c2, ..., nonzero) is ((c1 x levels2 + c2) ...) x 2 + nonzero; `nil` for a
+/// cell without rows. The indicator is read in its own storage (no [Double] copy).
+@Sendable nonisolated func weightedTotals(
+  weights: [Double], by variables: [CategoricalValues], and indicator: NumericValues
+) -> [Double?] {
+  let rows = weights.count
+  var cellOf = [Int32](repeating: 0, count: rows)
+  for variable in variables { combine(&cellOf, variable) }
+  var cells = [CompensatedSum](repeating: CompensatedSum(), count: variables.map(\.levels.count).reduce(2, *))
+  var seen = [Bool](repeating: false, count: cells.count)
+  func add<Value>(_ values: [Value], isNonzero: (Value) -> Bool) {
+    values.withUnsafeBufferPointer { values in
+      cellOf.withUnsafeBufferPointer { cellOf in
+        weights.withUnsafeBufferPointer { weights in
+          cells.withUnsafeMutableBufferPointer { cells in
+            seen.withUnsafeMutableBufferPointer { seen in
+              for row in 0..<rows {
+                let cell = Int(cellOf[row]) * 2 + (isNonzero(values[row]) ? 1 : 0)
+                cells[cell].add(weights[row])
+                seen[cell] = true
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  switch indicator {
+  case .int8(let values): add(values) { $0 != 0 }
+  case .int16(let values): add(values) { $0 != 0 }
+  case .int32(let values): add(values) { $0 != 0 }
+  case .float64(let values): add(values) { $0 != 0 }
+  }
+  return zip(cells, seen).map { $1 ? $0.value : nil }
+}
+
 /// Raking (iterative proportional fitting) of `base` within each level of
 /// `variables[0]` to the margins of the other variables: `margins` holds, per
 /// margin variable (an index into `variables`), the population total of each
@@ -213,8 +250,8 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   let sexTargets = targets("sex", sex.levels)
   let ageTargets = targets("age_group", age.levels)
   // The design's strata and PSUs do not depend on the weights: one thread builds
-  // the design (on the base weights, checked there) while the other rakes the
-  // weights and sums barrier_count; the raked weights then replace the base ones.
+  // the design (on the base weights, checked there) and sums barrier_count while
+  // the other rakes the weights; the raked weights then replace the base ones.
   let source = table
   let stages = Mutex<(design: Result<SurveyDesign, Diagnostic>?, weights: [Double], count: NumericValues)>(
     (nil, [], .float64([])))
@@ -224,15 +261,15 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
         try SurveyDesign(
           table: source, columns: SurveyDesign.Columns(weights: "design_weight", strata: "stratum", clusters: ["psu"]))
       }
-      stages.withLock { $0.design = design }
+      let count = barrierCount(source, barriers: barriers)
+      stages.withLock {
+        $0.design = design
+        $0.count = count
+      }
     } else {
       let weights = rakedWeights(
         base: base, variables: [country, sex, age], margins: [(1, sexTargets), (2, ageTargets)])
-      let count = barrierCount(source, barriers: barriers)
-      stages.withLock {
-        $0.weights = weights
-        $0.count = count
-      }
+      stages.withLock { $0.weights = weights }
     }
   }
   let (designResult, weights, count) = stages.withLock { $0 }
@@ -245,42 +282,12 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
 
   let request = EstimationRequest(
     statistics: barriers.map { .mean($0) } + [.mean("bar_count")], groups: ["country"], includeOverall: true)
-  let estimates = try Estimation.run(request, table: table, design: design)
-  // Weighted totals of country x legal_status x unmet_need (no SE).
   guard case .categorical(let legal) = table["legal_status"]?.values,
     case .numeric(let unmet) = table["unmet_need"]?.values
   else { fail("the data lack legal_status or unmet_need") }
-  // Cell index: (country x legal_status) x unmet_need (0 or 1), no string per row;
-  // unmet_need read in its own storage (no [Double] copy).
   let legalCount = legal.levels.count
-  var cellOf = [Int32](repeating: 0, count: rows)
-  combine(&cellOf, country)
-  combine(&cellOf, legal)
-  var cells = [CompensatedSum](repeating: CompensatedSum(), count: countries * legalCount * 2)
-  var seen = [Bool](repeating: false, count: cells.count)
-  func addCells<Value>(_ unmetValues: [Value], isNonzero: (Value) -> Bool) {
-    unmetValues.withUnsafeBufferPointer { unmetValues in
-      cellOf.withUnsafeBufferPointer { cellOf in
-        weights.withUnsafeBufferPointer { weights in
-          cells.withUnsafeMutableBufferPointer { cells in
-            seen.withUnsafeMutableBufferPointer { seen in
-              for row in 0..<rows {
-                let cell = Int(cellOf[row]) * 2 + (isNonzero(unmetValues[row]) ? 1 : 0)
-                cells[cell].add(weights[row])
-                seen[cell] = true
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  switch unmet {
-  case .int8(let values): addCells(values) { $0 != 0 }
-  case .int16(let values): addCells(values) { $0 != 0 }
-  case .int32(let values): addCells(values) { $0 != 0 }
-  case .float64(let values): addCells(values) { $0 != 0 }
-  }
+  let estimates = try Estimation.run(request, table: table, design: design)
+  let cells = weightedTotals(weights: weights, by: [country, legal], and: unmet)
   lap("estimate")
 
   let z975 = 1.959963984540054
@@ -296,11 +303,12 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
       number(row.se), number(row.estimate - z975 * row.se), number(row.estimate + z975 * row.se),
     ])
   }
-  for cell in cells.indices where seen[cell] {
+  for (cell, total) in cells.enumerated() {
+    guard let total else { continue }
     let c = cell / (legalCount * 2)
     let l = (cell / 2) % legalCount
     lines.append([
-      "xtab_total", country.levels[c], legal.levels[l], String(cell % 2), number(cells[cell].value), "", "", "",
+      "xtab_total", country.levels[c], legal.levels[l], String(cell % 2), number(total), "", "", "",
     ])
   }
   lines.sort { a, b in
