@@ -46,43 +46,54 @@ struct Domains {
     }
     let denseLimit = keySpace <= max(1 << 16, table.rowCount) ? keySpace : 0
     var denseCode = [Int32](repeating: -1, count: denseLimit)
-    for row in 0..<table.rowCount where inSubset[row] {
-      var key = 0
-      var complete = true
-      for group in codes {
-        let rank = group.ranks[row]
-        if rank < 0 {
-          complete = false
-          break
+    if codes.count == 1, denseLimit > 0 {
+      // One grouping variable (the usual case): the key is its rank.
+      Self.index(ranks: codes[0].ranks, inSubset: inSubset, denseCode: &denseCode, keys: &keys, into: &index)
+    } else {
+      for row in 0..<table.rowCount where inSubset[row] {
+        var key = 0
+        var complete = true
+        for group in codes {
+          let rank = group.ranks[row]
+          if rank < 0 {
+            complete = false
+            break
+          }
+          let (scaled, overflow) = key.multipliedReportingOverflow(by: group.labels.count)
+          guard !overflow else {
+            throw EstimationError(
+              message: "--by \(groups.joined(separator: ",")): too many combinations of values to form domains")
+          }
+          key = scaled + Int(rank)
         }
-        let (scaled, overflow) = key.multipliedReportingOverflow(by: group.labels.count)
-        guard !overflow else {
-          throw EstimationError(
-            message: "--by \(groups.joined(separator: ",")): too many combinations of values to form domains")
-        }
-        key = scaled + Int(rank)
-      }
-      guard complete else { continue }
-      if key < denseLimit {
-        if denseCode[key] < 0 {
-          denseCode[key] = Int32(keys.count)
+        guard complete else { continue }
+        if key < denseLimit {
+          if denseCode[key] < 0 {
+            denseCode[key] = Int32(keys.count)
+            keys.append(key)
+          }
+          index[row] = denseCode[key]
+        } else if let code = keyOf[key] {
+          index[row] = code
+        } else {
+          let code = Int32(keys.count)
+          keyOf[key] = code
           keys.append(key)
+          index[row] = code
         }
-        index[row] = denseCode[key]
-      } else if let code = keyOf[key] {
-        index[row] = code
-      } else {
-        let code = Int32(keys.count)
-        keyOf[key] = code
-        keys.append(key)
-        index[row] = code
       }
     }
     let order = keys.indices.sorted { keys[$0] < keys[$1] }
     var rank = [Int32](repeating: 0, count: order.count)
     for (position, old) in order.enumerated() { rank[old] = Int32(position) }
     self.inSubset = inSubset
-    self.index = index.map { $0 < 0 ? -1 : rank[Int($0)] }
+    // Codes in order of first appearance to codes in domain order, in place.
+    rank.withUnsafeBufferPointer { rank in
+      index.withUnsafeMutableBufferPointer { index in
+        for row in 0..<index.count where index[row] >= 0 { index[row] = rank[Int(index[row])] }
+      }
+    }
+    self.index = index
     self.labels = order.map { old in
       var key = keys[old]
       var values: [String] = []
@@ -101,6 +112,30 @@ struct Domains {
           + (subset == nil ? "" : " within --subset"))
     }
   }
+
+  /// Each row's domain for one grouping variable: codes in order of first
+  /// appearance of the ranks, found in a flat table, for the rows in the subset
+  /// with a value.
+  private static func index(
+    ranks: [Int32], inSubset: [Bool], denseCode: inout [Int32], keys: inout [Int], into index: inout [Int32]
+  ) {
+    ranks.withUnsafeBufferPointer { ranks in
+      inSubset.withUnsafeBufferPointer { inSubset in
+        denseCode.withUnsafeMutableBufferPointer { denseCode in
+          index.withUnsafeMutableBufferPointer { index in
+            for row in 0..<ranks.count where inSubset[row] && ranks[row] >= 0 {
+              let key = Int(ranks[row])
+              if denseCode[key] < 0 {
+                denseCode[key] = Int32(keys.count)
+                keys.append(key)
+              }
+              index[row] = denseCode[key]
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /// A grouping column's values as ranks: level order for categories, numeric
@@ -110,12 +145,14 @@ struct GroupCodes {
   var labels: [String]
 
   init(_ column: Column) {
-    let missing = column.missing.flags()
+    // Flags for the rows (none needed for a category without missing values).
+    let missing =
+      if case .categorical = column.values, !column.missing.hasMissing { [Bool]() } else { column.missing.flags() }
     switch column.values {
     case .categorical(let values):
       switch values.codes {
-      case .uint8(let codes): ranks = codes.indices.map { missing[$0] ? -1 : Int32(codes[$0]) }
-      case .uint16(let codes): ranks = codes.indices.map { missing[$0] ? -1 : Int32(codes[$0]) }
+      case .uint8(let codes): ranks = Self.ranks(codes, missing: missing)
+      case .uint16(let codes): ranks = Self.ranks(codes, missing: missing)
       }
       labels = values.levels
     case .numeric, .date:
@@ -145,6 +182,28 @@ struct GroupCodes {
       labels = distinct
     }
     if labels.isEmpty { labels = [""] }
+  }
+
+  /// Category codes as ranks (-1 where missing; `missing` is empty when none
+  /// is), in a branch-free loop that the compiler vectorises.
+  private static func ranks<Code: FixedWidthInteger>(_ codes: [Code], missing: [Bool]) -> [Int32] {
+    codes.withUnsafeBufferPointer { codes in
+      missing.withUnsafeBufferPointer { missing in
+        [Int32](unsafeUninitializedCapacity: codes.count) { ranks, initialized in
+          if missing.isEmpty {
+            for row in 0..<codes.count { ranks[row] = Int32(codes[row]) }
+            initialized = codes.count
+            return
+          }
+          for row in 0..<codes.count {
+            // -1 (all bits set) where missing, the code where present.
+            let mask = -Int32(unsafeBitCast(missing[row], to: UInt8.self))
+            ranks[row] = Int32(codes[row]) | mask
+          }
+          initialized = codes.count
+        }
+      }
+    }
   }
 }
 
