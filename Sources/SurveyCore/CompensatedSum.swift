@@ -1,6 +1,11 @@
 /// A running sum with Neumaier's compensation (Kahan-Babuska), so that the error
 /// stays near one rounding of the result rather than growing with the number of
 /// terms (Neumaier 1974; Higham 2002, section 4.3).
+///
+/// Each step adds the exact rounding error of `sum + value` to the compensation.
+/// Neumaier finds it with a comparison and Fast2Sum; Knuth's TwoSum (Knuth 1969,
+/// TAOCP 2, 4.2.2; Higham 2002, algorithm 4.4) finds the same error for any
+/// magnitudes without one, so the sum has no data-dependent branch.
 public struct CompensatedSum: Sendable {
   public private(set) var sum = 0.0
   private var compensation = 0.0
@@ -10,11 +15,9 @@ public struct CompensatedSum: Sendable {
   @inline(__always)
   public mutating func add(_ value: Double) {
     let total = sum + value
-    if abs(sum) >= abs(value) {
-      compensation += (sum - total) + value
-    } else {
-      compensation += (value - total) + sum
-    }
+    let valuePart = total - sum
+    let error = (sum - (total - valuePart)) + (value - valuePart)
+    compensation += error
     sum = total
   }
 
