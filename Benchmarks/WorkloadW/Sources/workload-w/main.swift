@@ -181,7 +181,12 @@ nonisolated func formatted(_ value: Double, _ format: String) -> String {
       numbers.withUnsafeBufferPointer { numbers in
         missing.withUnsafeBufferPointer { missing in
           small.withUnsafeMutableBufferPointer { small in
-            for row in 0..<rows { small[row] &+= missing[row] ? 0 : Int16(numbers[row]) }
+            for row in 0..<rows {
+              // All ones where present, zero where missing (a bit mask rather than a
+              // conditional, which would compile to a branch per row).
+              let present = Int16(unsafeBitCast(missing[row], to: UInt8.self)) &- 1
+              small[row] &+= Int16(numbers[row]) & present
+            }
           }
         }
       }
@@ -192,7 +197,27 @@ nonisolated func formatted(_ value: Double, _ format: String) -> String {
   }
   // At most 258 items of -128...127 each: the Int16 sums cannot overflow.
   precondition(barriers.count <= 258, "too many items for Int16 sums")
-  if other.isEmpty, small.allSatisfy({ $0 >= -128 && $0 <= 127 }) { return .int8(small.map { Int8($0) }) }
+  if other.isEmpty {
+    // Plain loops (the compiler vectorises them; allSatisfy and map go one element at a time).
+    let fitsInt8 = small.withUnsafeBufferPointer { small in
+      var low: Int16 = 0
+      var high: Int16 = 0
+      for sum in small {
+        low = min(low, sum)
+        high = max(high, sum)
+      }
+      return low >= -128 && high <= 127
+    }
+    if fitsInt8 {
+      return .int8(
+        small.withUnsafeBufferPointer { small in
+          [Int8](unsafeUninitializedCapacity: small.count) { counts, initialized in
+            for row in 0..<small.count { counts[row] = Int8(truncatingIfNeeded: small[row]) }
+            initialized = small.count
+          }
+        })
+    }
+  }
   var count = other.isEmpty ? [Double](repeating: 0, count: rows) : other
   for row in 0..<rows { count[row] += Double(small[row]) }
   guard count.allSatisfy({ $0 == $0.rounded() && $0 >= -32768 && $0 <= 32767 }) else { return .float64(count) }
