@@ -163,17 +163,20 @@ extension OnePassEstimation {
               group[0].xMissing.withUnsafeBufferPointer { xMissing in
                 design.weights.withUnsafeBufferPointer { w in
                   cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                    // Wrapping arithmetic: a count is at most the number of rows and a
+                    // bin index below the number of bins (an array's count), so the
+                    // overflow checks would only cost branches.
                     for row in 0..<codes.count {
                       let cell = Int(cellOfRow[row])
                       if cell < 0 { continue }
                       if xMissing[row] {
-                        missing[cell] += 1
+                        missing[cell] &+= 1
                         continue
                       }
                       let weight = w[row]
-                      if weight != 0 { nonzero[cell] += 1 }
-                      let bin = cell * codeCount + Int(codes[row])
-                      binCounts[bin] += 1
+                      nonzero[cell] &+= Int32(unsafeBitCast(weight != 0, to: UInt8.self))
+                      let bin = cell &* codeCount &+ Int(codes[row])
+                      binCounts[bin] &+= 1
                       binWeights[bin].add(weight)
                     }
                   }
