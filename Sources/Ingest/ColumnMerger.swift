@@ -86,7 +86,10 @@ enum ColumnMerger {
       }
       initialized = total
     }
-    return MissingMask(rawReasons: reasons)
+    // Counted as the chunks read them: each chunk's missing cells, and every row
+    // of a file without the column.
+    let missingCount = pieces.reduce(0) { $0 + ($1.state.map { $0.pointee.missingCount } ?? $1.rows) }
+    return MissingMask(rawReasons: reasons, missingCount: missingCount)
   }
 
   private static func mergeNumeric(_ pieces: [Piece], declared: Codebook.Storage?) -> NumericValues {
@@ -155,8 +158,10 @@ enum ColumnMerger {
             state.pointee.codes.withBuffer { codes in
               // The choice of mapping made once per piece, not per row.
               if let table, !table.isEmpty {
-                for (index, code) in codes.enumerated() {
-                  buffer[offset + index] = Code(truncatingIfNeeded: table[Int(code)])
+                table.withUnsafeBufferPointer { table in
+                  for index in codes.indices {
+                    buffer[offset + index] = Code(truncatingIfNeeded: table[Int(codes[index])])
+                  }
                 }
               } else if table != nil {
                 for index in codes.indices { buffer[offset + index] = 0 }

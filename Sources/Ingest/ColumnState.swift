@@ -56,6 +56,8 @@ struct ColumnState {
   private(set) var rejectCause = RejectCause.notANumber
   private(set) var count = 0
   private(set) var hasMissing = false
+  /// The number of missing cells so far.
+  private(set) var missingCount = 0
   private(set) var missing = GrowableBuffer<UInt8>()
   private var missingCodes = LevelTable()
   /// Bit n set when some missing code is n bytes long (n < 64).
@@ -241,8 +243,11 @@ struct ColumnState {
   /// Drops the rows from `newCount` on (the cells of a rejected row).
   mutating func truncate(to newCount: Int) {
     guard newCount < count else { return }
+    if hasMissing {
+      for row in newCount..<count where missing[row] != 0 { missingCount -= 1 }
+      missing.truncate(to: newCount)
+    }
     count = newCount
-    if hasMissing { missing.truncate(to: newCount) }
     switch kind {
     case .numeric:
       switch storage {
@@ -296,6 +301,7 @@ struct ColumnState {
       missing.append(0, repeating: count)
     }
     missing.append(reason.rawValue)
+    missingCount += 1
     switch kind {
     case .numeric:
       switch storage {

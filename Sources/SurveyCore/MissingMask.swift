@@ -33,6 +33,14 @@ public struct MissingMask: Sendable, Equatable {
   /// Whether any cell is missing.
   public var hasMissing: Bool { missingCount > 0 }
 
+  /// Builds a mask from one byte per row whose non-zero bytes the caller has
+  /// counted (`missingCount`), without counting them again.
+  package init(rawReasons: [UInt8], missingCount: Int) {
+    self.reasons = missingCount == 0 ? [] : rawReasons
+    self.count = rawReasons.count
+    self.missingCount = missingCount
+  }
+
   /// Every row's reason as its raw value (0 for present), as `init(rawReasons:)` takes them.
   package var rawReasons: [UInt8] { reasons.isEmpty ? Array(repeating: 0, count: count) : reasons }
 

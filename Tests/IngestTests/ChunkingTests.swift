@@ -340,6 +340,7 @@ struct ChunkingTests {
     #expect(reasons(table["region"]) == [nil, nil, .absent, .absent, .absent])
     #expect(reasons(table["sex"]) == [.absent, .absent, nil, nil, .absent])
     #expect(reasons(table["age"]) == [nil, nil, nil, nil, nil])
+    #expect([table["region"], table["sex"], table["age"]].map { $0?.missing.missingCount } == [3, 3, 0])
     let dir = outcome.directory.path
     #expect(
       table.sources == [

@@ -179,6 +179,23 @@ struct RowRejectTests {
     #expect(result.table["age"]?.missing.counts() == [.dontKnow: 1, .refused: 1, .notApplicable: 1, .empty: 2])
   }
 
+  @Test("counts the missing cells of accepted rows only, with one worker or several", arguments: [1, 2])
+  func missingCountsAfterRejects(jobs: Int) throws {
+    // Rows 2 and 4 have missing cells before the cell that rejects them.
+    let csv =
+      Self.header + "1,,refugee,,\n2,,nobody,,\n3,98,ref,,\n4,99,ref,,diabetes;flu\n5,40,,2021-03-04,asthma\n"
+    let outcome = ingest(csv, codebook: Self.book, options: IngestStage.Options(jobs: jobs, blockBytes: 64))
+    let result = try #require(outcome.result)
+    expectBalanced(result, read: 5, rejected: 2)
+    for name in ["age", "status", "arrived", "conditions"] {
+      let missing = try #require(result.table[name]?.missing)
+      #expect(missing.missingCount == missing.counts().values.reduce(0, +), "\(name)")
+      #expect(missing.missingCount == (0..<missing.count).filter { missing[$0] != nil }.count, "\(name)")
+    }
+    #expect(result.table["age"]?.missing.missingCount == 2)
+    #expect(result.table["arrived"]?.missing.missingCount == 2)
+  }
+
   @Test(
     "rejects a required column without a value",
     arguments: [
