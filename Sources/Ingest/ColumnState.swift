@@ -265,6 +265,9 @@ struct ColumnState {
     }
   }
 
+  /// The number of levels of the column's table (declared and learned).
+  var levelCount: Int { levels.keyCount }
+
   /// The levels learned by an open categorical column, indexed by chunk code.
   func chunkLevels() -> [String] {
     (0..<levels.keyCount).map { levels.key($0) }
