@@ -34,8 +34,6 @@ let package = Package(
       name: "CLibXLSXWriter",
       providers: [.apt(["libxlsxwriter-dev"])]
     ),
-    // glibc's malloc.h (mallopt), for the allocator policy of the executables (Allocator.swift).
-    .systemLibrary(name: "CMalloc"),
     // The one thin layer over libcsv's C API: streaming parser and field quoting.
     .target(name: "CSVCodec", dependencies: ["CLibCSV"]),
     // Table, columns, codebook, source locations and diagnostics.
@@ -44,7 +42,7 @@ let package = Package(
       dependencies: [.product(name: "Yams", package: "Yams")]
     ),
     // Stage 1: CSV files to a typed table, with rejects and row accounting.
-    .target(name: "Ingest", dependencies: ["SurveyCore", "CSVCodec", "CMalloc"]),
+    .target(name: "Ingest", dependencies: ["SurveyCore", "CSVCodec"]),
     // Later stages (issues #4, #5, #6); each starts empty.
     .target(name: "Clean", dependencies: ["SurveyCore", .product(name: "Yams", package: "Yams")]),
     .target(name: "Weighting", dependencies: ["SurveyCore"]),

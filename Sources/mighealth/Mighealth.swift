@@ -1,5 +1,4 @@
 import ArgumentParser
-import Ingest
 
 /// The `mighealth` command: survey exports of multi-country migrant-health studies
 /// in, weighted tables, indices and country profiles out.
@@ -23,13 +22,6 @@ struct Mighealth: ParsableCommand {
       WeightCommand.self, EstimateCommand.self, CrosstabCommand.self, GenerateCommand.self,
     ]
   )
-
-  /// Keeps freed memory for reuse (one run reads, then computes on what it read),
-  /// then parses the command line and runs the subcommand.
-  static func main() {
-    Allocator.reuseFreedMemory()
-    main(nil)
-  }
 }
 
 /// The tool's version, recorded in every output that needs provenance.

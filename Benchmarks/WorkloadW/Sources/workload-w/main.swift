@@ -354,7 +354,6 @@ nonisolated func runWorkload(_ arguments: [String], barriers: [String]) throws {
   exit(0)
 }
 
-Allocator.reuseFreedMemory()
 do {
   try runWorkload(arguments, barriers: barriers)
 } catch {
