@@ -41,6 +41,10 @@ public struct MissingMask: Sendable, Equatable {
     self.missingCount = missingCount
   }
 
+  /// Every row's reason as its raw value, or empty when no cell is missing (the
+  /// mask's own storage, not a copy).
+  package var storedReasons: [UInt8] { reasons }
+
   /// Every row's reason as its raw value (0 for present), as `init(rawReasons:)` takes them.
   package var rawReasons: [UInt8] { reasons.isEmpty ? Array(repeating: 0, count: count) : reasons }
 

@@ -160,16 +160,17 @@ extension OnePassEstimation {
         missingOfCell.withUnsafeMutableBufferPointer { missing in
           nonzeroOfCell.withUnsafeMutableBufferPointer { nonzero in
             first.codes.withUnsafeBufferPointer { codes in
-              group[0].xMissing.withUnsafeBufferPointer { xMissing in
+              first.missing.withUnsafeBufferPointer { reasons in
                 design.weights.withUnsafeBufferPointer { w in
                   cellOfRow.withUnsafeBufferPointer { cellOfRow in
+                    let hasMissing = !reasons.isEmpty
                     // Wrapping arithmetic: a count is at most the number of rows and a
                     // bin index below the number of bins (an array's count), so the
                     // overflow checks would only cost branches.
                     for row in 0..<codes.count {
                       let cell = Int(cellOfRow[row])
                       if cell < 0 { continue }
-                      if xMissing[row] {
+                      if hasMissing, reasons[row] != 0 {
                         missing[cell] &+= 1
                         continue
                       }
@@ -195,7 +196,7 @@ extension OnePassEstimation {
       var seen = 0
       var row = 0
       while row < first.codes.count, seen < 1000 {
-        if !target.xMissing[row] {
+        if !first.isMissing(row) {
           centre += values[Int(first.codes[row])]
           seen += 1
         }

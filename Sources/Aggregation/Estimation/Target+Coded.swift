@@ -12,11 +12,19 @@ extension Target {
   /// compensated sum per row instead of one per statistic and row.
   struct Coded {
     /// The variable the codes come from: targets with the same source share their
-    /// codes and missing flags.
+    /// codes and missing reasons.
     var source: String
     var codes: [UInt8]
     /// The value of each code.
     var values: [Double]
+    /// The column's missing reason of each row (non-zero: missing), or empty when
+    /// none is missing: the column's own storage, where `xMissing` would be a copy
+    /// (a coded target leaves `xMissing` empty until ``materialized()``).
+    var missing: [UInt8]
+
+    /// Whether the value of `row` is missing.
+    @inline(__always)
+    func isMissing(_ row: Int) -> Bool { !missing.isEmpty && missing[row] != 0 }
   }
 
   /// The variable's values as doubles, for the general engine (a coded target
@@ -24,6 +32,8 @@ extension Target {
   func materialized() -> Target {
     guard let coded, x.isEmpty else { return self }
     var copy = self
+    copy.xMissing =
+      coded.missing.isEmpty ? [Bool](repeating: false, count: coded.codes.count) : coded.missing.map { $0 != 0 }
     copy.x = coded.codes.withUnsafeBufferPointer { codes in
       coded.values.withUnsafeBufferPointer { values in
         [Double](unsafeUninitializedCapacity: codes.count) { target, initialized in
@@ -50,11 +60,11 @@ extension Target {
     case .ratio, .quantile: return nil
     }
     guard let column = table[name], let small = SmallCodes(column.values) else { return nil }
-    let missing = column.missing.flags()
+    let missing = column.missing.storedReasons
     func target(_ statistic: String, _ kind: Kind, level: String?, values: [Double]) -> Target {
       Target(
-        statistic: statistic, variable: name, level: level, kind: kind, x: [], xMissing: missing,
-        coded: Coded(source: name, codes: small.codes, values: values))
+        statistic: statistic, variable: name, level: level, kind: kind, x: [], xMissing: [],
+        coded: Coded(source: name, codes: small.codes, values: values, missing: missing))
     }
     /// One target per level: the indicator of its code.
     func levelTargets(_ statistic: String, _ kind: Kind, levels: [(label: String, code: Int)]) -> [Target] {
@@ -74,7 +84,7 @@ extension Target {
       // The distinct values of the rows that have one, in numeric order.
       var seen = [Bool](repeating: false, count: small.values.count)
       small.codes.withUnsafeBufferPointer { codes in
-        for row in 0..<codes.count where !missing[row] { seen[Int(codes[row])] = true }
+        for row in 0..<codes.count where missing.isEmpty || missing[row] == 0 { seen[Int(codes[row])] = true }
       }
       let levels = small.values.indices.filter { seen[$0] }.map { (NumberFormat.shortest(small.values[$0]), $0) }
       return levelTargets("proportion", .mean, levels: levels)
