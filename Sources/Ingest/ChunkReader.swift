@@ -51,9 +51,20 @@ final class ChunkReader {
     /// Whether the parser keeps spaces (then a line of spaces arrives as a field).
     let keepsSpaces: Bool
     /// Whether the rest of the record is skipped (rejected, or waiting to widen).
-    var skippingRow = false
+    var skippingRow = false {
+      didSet { updateFastFields() }
+    }
     /// The smaller of the two limits, so that one comparison guards both.
-    var smallestLimit: Int { min(maxLineBytes + 1, maxFieldBytes) }
+    let smallestLimit: Int
+    /// The fields of a record that may take the common path of
+    /// ``field(_:isUnquotedEmpty:)``: the header's, or none while reading has
+    /// stopped, the record is skipped or spaces are kept. One comparison with the
+    /// field's index then stands for those four tests.
+    private(set) var fastFields = 0
+
+    private mutating func updateFastFields() {
+      fastFields = stop != nil || skippingRow || keepsSpaces ? 0 : fieldCount
+    }
 
     /// Whether the field or the record is over its limit; sets `stop` if so.
     private mutating func exceedsLimit(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -78,20 +89,36 @@ final class ChunkReader {
     var rejecting = false
     var reject = PendingReject(line: 0, field: 0, cause: .notANumber, value: "")
     var rejects: [PendingReject] = []
-    var stop: Stop?
+    var stop: Stop? {
+      didSet { updateFastFields() }
+    }
     var rowLines = GrowableBuffer<Int32>()
+
+    init(
+      columns: UnsafeMutablePointer<ColumnState>, fieldCount: Int, maxLineBytes: Int, maxFieldBytes: Int,
+      collectsWidening: Bool, keepsSpaces: Bool
+    ) {
+      self.columns = columns
+      self.fieldCount = fieldCount
+      self.maxLineBytes = maxLineBytes
+      self.maxFieldBytes = maxFieldBytes
+      self.collectsWidening = collectsWidening
+      self.keepsSpaces = keepsSpaces
+      smallestLimit = min(maxLineBytes + 1, maxFieldBytes)
+      updateFastFields()
+    }
 
     /// One field. The common case (a sound row, within the limits, a cell its
     /// column stores) stays small so that it inlines into the readers' loops; the
     /// rest is ``unusualField(_:isUnquotedEmpty:index:)`` and ``unstoredCell``.
     @inline(__always)
     mutating func field(_ bytes: UnsafeRawBufferPointer, isUnquotedEmpty: Bool) {
-      if stop != nil { return }
       let index = fieldIndex
-      fieldIndex += 1
+      // Wrapping: the counts are bounded by the limits checked below.
+      fieldIndex = index &+ 1
       // One byte per field for its delimiter (and one for the last: the limit has +1).
-      recordBytes += bytes.count + 1
-      if recordBytes > smallestLimit || keepsSpaces || skippingRow || index >= fieldCount {
+      recordBytes &+= bytes.count &+ 1
+      if index >= fastFields || recordBytes > smallestLimit {
         unusualField(bytes, isUnquotedEmpty: isUnquotedEmpty, index: index)
         return
       }
@@ -103,6 +130,7 @@ final class ChunkReader {
     /// skipped, fields beyond the header's.
     @inline(never)
     private mutating func unusualField(_ bytes: UnsafeRawBufferPointer, isUnquotedEmpty: Bool, index: Int) {
+      if stop != nil { return }
       if recordBytes > smallestLimit, exceedsLimit(bytes) { return }
       if keepsSpaces, index == 0 {
         onlySpaces = !isUnquotedEmpty && bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
@@ -261,7 +289,10 @@ final class ChunkReader {
         state.pointee.stop = .needsWiderKind(fields: state.pointee.collectedWidening)
       }
     } catch .fieldTooLarge {
-      // libcsv's buffer ran away inside a field: place it at the record and field.
+      // libcsv's buffer ran away inside a field: place it at the record and field
+      // (unless reading had already stopped: then the rest of the block was only
+      // fed to libcsv, and a read after widening meets the field again).
+      guard state.pointee.stop == nil else { return }
       state.pointee.stop = .fieldTooLarge(line: state.pointee.line, field: state.pointee.fieldIndex + 1)
     }
   }
