@@ -330,7 +330,8 @@ struct ColumnState {
   @inline(__always)
   mutating func stored() -> CellOutcome {
     if hasMissing { missing.append(0) }
-    count += 1
+    // Wrapping: the count is that of the value buffer, which an allocation bounds.
+    count &+= 1
     return .stored
   }
 

@@ -23,7 +23,8 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
   mutating func append(_ element: Element) {
     if count == capacity { grow(to: Swift.max(256, capacity * 2)) }
     base.unsafelyUnwrapped[count] = element
-    count += 1
+    // Wrapping: the count stays below the capacity, which an allocation bounds.
+    count &+= 1
   }
 
   mutating func append(contentsOf bytes: UnsafeRawBufferPointer) where Element == UInt8 {
