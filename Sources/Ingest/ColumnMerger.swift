@@ -70,6 +70,7 @@ enum ColumnMerger {
     guard any else { return MissingMask(count: total) }
     // Written once, straight from the chunks' buffers.
     let reasons = [UInt8](unsafeUninitializedCapacity: total) { output, initialized in
+      prefault(output)
       guard let base = output.baseAddress else { return }
       var offset = 0
       for piece in pieces {
@@ -116,6 +117,7 @@ enum ColumnMerger {
   ) -> [Value] {
     let total = pieces.reduce(0) { $0 + $1.rows }
     return [Value](unsafeUninitializedCapacity: total) { output, initialized in
+      prefault(output)
       guard let base = output.baseAddress else { return }
       var offset = 0
       for piece in pieces {
@@ -151,6 +153,7 @@ enum ColumnMerger {
     func build<Code: FixedWidthInteger>(_: Code.Type) -> [Code] {
       let total = pieces.reduce(0) { $0 + $1.rows }
       return [Code](unsafeUninitializedCapacity: total) { buffer, initialized in
+        prefault(buffer)
         var offset = 0
         for piece in pieces {
           if let state = piece.state {

@@ -76,6 +76,7 @@ extension IngestStage {
   static func rowLines(of readers: [ChunkReader], startLines: [Int]) -> [Int32] {
     let total = readers.reduce(0) { $0 + $1.rows }
     return [Int32](unsafeUninitializedCapacity: total) { output, initialized in
+      prefault(output)
       var offset = 0
       for (reader, start) in zip(readers, startLines) {
         let base = Int32(start)

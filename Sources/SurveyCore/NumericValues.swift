@@ -55,6 +55,7 @@ public enum NumericValues: Sendable, Equatable {
   private static func doubles<Integer: BinaryInteger>(_ values: [Integer]) -> [Double] {
     values.withUnsafeBufferPointer { source in
       [Double](unsafeUninitializedCapacity: source.count) { target, initialized in
+        prefault(target)
         for index in 0..<source.count { target[index] = Double(source[index]) }
         initialized = source.count
       }

@@ -190,6 +190,7 @@ struct GroupCodes {
     codes.withUnsafeBufferPointer { codes in
       missing.withUnsafeBufferPointer { missing in
         [Int32](unsafeUninitializedCapacity: codes.count) { ranks, initialized in
+          prefault(ranks)
           if missing.isEmpty {
             for row in 0..<codes.count { ranks[row] = Int32(codes[row]) }
             initialized = codes.count

@@ -47,6 +47,7 @@ extension OnePassEstimation {
       domains.inSubset.withUnsafeBufferPointer { inSubset in
         units.withUnsafeBufferPointer { units in
           [Int32](unsafeUninitializedCapacity: index.count) { cells, initialized in
+            prefault(cells)
             for row in 0..<index.count {
               let slot = slot(index[row], inSubset: inSubset[row], overall: overall, noDomain: slots - 1)
               cells[row] = slot.map { Int32(truncatingIfNeeded: Int(units[row]) * slots + $0) } ?? -1

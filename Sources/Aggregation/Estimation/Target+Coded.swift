@@ -139,6 +139,7 @@ struct SmallCodes {
       let span = Int(high) - Int(low) + 1
       guard span <= 256 else { return nil }
       let codes = [UInt8](unsafeUninitializedCapacity: numbers.count) { codes, initialized in
+        prefault(codes)
         for row in 0..<numbers.count { codes[row] = UInt8(truncatingIfNeeded: Int(numbers[row]) - Int(low)) }
         initialized = numbers.count
       }

@@ -32,6 +32,7 @@ extension SurveyDesign {
       codes = values.withUnsafeBufferPointer { values in
         codeOf.withUnsafeMutableBufferPointer { codeOf in
           [Int32](unsafeUninitializedCapacity: values.count) { codes, initialized in
+            prefault(codes)
             for row in 0..<values.count {
               let slot = Int(values[row]) + offset
               if codeOf[slot] < 0 {
