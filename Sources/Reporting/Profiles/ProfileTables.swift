@@ -1,4 +1,4 @@
-public import Weighting
+internal import Weighting
 
 /// The published tables of the profiles: the same numbers the documents show, for
 /// tidy CSV and the workbook. Names end with the country code (made file-safe).
