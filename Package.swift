@@ -88,7 +88,8 @@ let package = Package(
       dependencies: [
         "Pipeline", "SurveyCore", "TestSupport", "Aggregation", "Clean", "Ingest",
         .product(name: "Logging", package: "swift-log"),
-      ]),
+      ],
+      exclude: ["Golden"]),
     .testTarget(
       name: "ReportingTests",
       dependencies: ["Reporting", "SurveyCore", "Aggregation", "Weighting", "Ingest", "TestSupport"],
