@@ -81,16 +81,16 @@ struct ColumnState {
   private(set) var levels = LevelTable()
   private let openLevels: Bool
   private(set) var codes = GrowableBuffer<UInt16>()
-  private(set) var masks = GrowableBuffer<UInt64>()
-  private var separator = GrowableBuffer<UInt8>()
+  var masks = GrowableBuffer<UInt64>()
+  var separator = GrowableBuffer<UInt8>()
 
   // Text.
-  private(set) var bytes = GrowableBuffer<UInt8>()
-  private(set) var ends = GrowableBuffer<Int>()
+  var bytes = GrowableBuffer<UInt8>()
+  var ends = GrowableBuffer<Int>()
 
   // Dates.
-  private let dateFormat: DateFormat
-  private(set) var days = GrowableBuffer<Int32>()
+  let dateFormat: DateFormat
+  var days = GrowableBuffer<Int32>()
 
   /// The rows to reserve room for in each buffer that grows with the rows.
   let expectedRows: Int
@@ -348,52 +348,6 @@ struct ColumnState {
     lineBreaks += levels.lineBreaks(at: index)
     codes.append(UInt16(truncatingIfNeeded: levels.code(at: index)))
     return stored()
-  }
-
-  private mutating func appendOptions(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
-    var mask: UInt64 = 0
-    var start = 0
-    var index = 0
-    let width = separator.count
-    while index <= field.count {
-      let atSeparator =
-        index + width <= field.count && width > 0
-        && (0..<width).allSatisfy { field[index + $0] == separator[$0] }
-      if atSeparator || index == field.count {
-        if index > start {
-          let token = UnsafeRawBufferPointer(rebasing: field[start..<index])
-          guard let found = levels.index(of: token) else { return reject(.notAnOption(token: start..<index)) }
-          mask |= 1 << UInt64(levels.code(at: found))
-        }
-        index += atSeparator ? width : 1
-        start = index
-      } else {
-        index += 1
-      }
-    }
-    lineBreaks += ByteScan.lineBreaks(in: field, from: 0, to: field.count)
-    masks.append(mask)
-    return stored()
-  }
-
-  private mutating func appendText(_ field: UnsafeRawBufferPointer, lineBreaks: inout Int) -> CellOutcome {
-    bytes.append(contentsOf: field)
-    ends.append(bytes.count)
-    if field.contains(where: { $0 == ByteScan.lf || $0 == ByteScan.cr }) {
-      lineBreaks += ByteScan.lineBreaks(in: field, from: 0, to: field.count)
-    }
-    return stored()
-  }
-
-  private mutating func appendDate(_ field: UnsafeRawBufferPointer) -> CellOutcome {
-    guard let value = dateFormat.days(field) else { return reject(.notADate) }
-    days.append(value)
-    return stored()
-  }
-
-  /// The text values read so far.
-  func textValues() -> TextValues {
-    TextValues(bytes: bytes.array(), offsets: [0] + ends.array())
   }
 
   @inline(__always)
