@@ -37,11 +37,11 @@ extension IngestStage {
     let crowded = schema.specs.indices.filter { column in
       guard schema.specs[column].inferred, case .categorical(nil, _) = schema.specs[column].kind else { return false }
       // The chunks' level counts bound the union's: below the limit, no set is needed.
-      let chunkLevels = chunks.indices.reduce(0) { total, index in
+      let levelBound = chunks.indices.reduce(0) { total, index in
         guard let field = schema.fieldColumns[chunks[index].file].firstIndex(of: column) else { return total }
         return total + parsed[index].reader.column(field).pointee.levelCount
       }
-      if chunkLevels <= Int(UInt16.max) + 1 { return false }
+      if levelBound <= Int(UInt16.max) + 1 { return false }
       var levels = Set<String>()
       for (index, chunk) in chunks.enumerated() {
         guard let field = schema.fieldColumns[chunk.file].firstIndex(of: column) else { continue }
